@@ -1,0 +1,138 @@
+// The Core's configuration: every variable it reads, parsed once at startup (README lists them all).
+import { z } from "zod";
+import { bindAddress, bool, durationSeconds, logLevel, loggingSchema, optionalPath, parseEnv, port } from "../shared/env.ts";
+
+/** `http://host:port` (plaintext) or `https://host:port` (TLS); anything else is refused at startup. */
+const proxyUrl = z
+  .string()
+  .optional()
+  .superRefine((value, ctx) => {
+    if (value === undefined) return;
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: "custom", message: "expected a URL such as http://proxy:50051 or https://proxy.example.com:50051" });
+      return;
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+      ctx.addIssue({ code: "custom", message: `expected an http:// or https:// URL, got ${url.protocol}//` });
+    } else if (!url.hostname) {
+      ctx.addIssue({ code: "custom", message: "expected a host name in the URL" });
+    } else if (url.pathname !== "/" && url.pathname !== "") {
+      ctx.addIssue({ code: "custom", message: "expected no path in the URL, only scheme, host and port" });
+    }
+  });
+
+const httpUrl = (fallback: string) =>
+  z.url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" }).default(fallback);
+
+export const coreEnvSchema = z.object({
+  DEFGUARD_PROXY_URL: proxyUrl,
+  DEFGUARD_PROXY_GRPC_CA: optionalPath,
+  /** The Core's client certificate and key, presented to a Proxy that requires mutual TLS. */
+  DEFGUARD_PROXY_GRPC_CLIENT_CERT: optionalPath,
+  DEFGUARD_PROXY_GRPC_CLIENT_KEY: optionalPath,
+  DEFGUARD_LOG_LEVEL: logLevel,
+  ...loggingSchema,
+  DEFGUARD_DB_HOST: z.string().min(1).optional(),
+  DEFGUARD_DB_PORT: port(5432),
+  DEFGUARD_DB_USER: z.string().default("defguard"),
+  DEFGUARD_DB_PASSWORD: z.string().default(""),
+  DEFGUARD_DB_NAME: z.string().default("defguard"),
+  DEFGUARD_DATA_DIR: z.string().default("./data"),
+  DEFGUARD_HTTP_BIND_ADDRESS: bindAddress,
+  DEFGUARD_HTTP_PORT: port(8000),
+  DEFGUARD_DEFAULT_ADMIN_PASSWORD: z.string().min(1).default("pass123"),
+  DEFGUARD_COOKIE_INSECURE: bool(false),
+  DEFGUARD_URL: httpUrl("http://localhost:8000"),
+  DEFGUARD_ENROLLMENT_URL: httpUrl("http://localhost:8080"),
+  DEFGUARD_ENROLLMENT_SESSION_TIMEOUT: durationSeconds("10m"),
+  DEFGUARD_ENROLLMENT_TOKEN_TIMEOUT: durationSeconds("24h"),
+  DEFGUARD_PASSWORD_RESET_SESSION_TIMEOUT: durationSeconds("10m"),
+  DEFGUARD_PASSWORD_RESET_TOKEN_TIMEOUT: durationSeconds("24h"),
+  DEFGUARD_SESSION_TIMEOUT: durationSeconds("7d"),
+  /** Signs the desktop-client MFA tokens (HS256). Unset: a random secret per process. */
+  DEFGUARD_AUTH_SECRET: z.string().min(32, "expected a secret of at least 32 characters").optional(),
+  DEFGUARD_SMTP_HOST: z.string().min(1).optional(),
+  DEFGUARD_SMTP_PORT: port(587),
+  DEFGUARD_SMTP_USER: z.string().optional(),
+  DEFGUARD_SMTP_PASSWORD: z.string().optional(),
+  DEFGUARD_SMTP_SENDER: z.string().optional(),
+  DEFGUARD_SMTP_ENCRYPTION: z.enum(["none", "starttls", "tls"], { error: "expected none, starttls or tls" }).default("starttls"),
+});
+
+export type CoreEnv = z.output<typeof coreEnvSchema>;
+
+export type DatabaseConfig =
+  | { kind: "postgres"; host: string; port: number; user: string; password: string; database: string }
+  | { kind: "embedded"; dataDir: string };
+
+export interface CoreConfig {
+  proxy?: { url: URL; caPath?: string; clientCertPath?: string; clientKeyPath?: string };
+  log: { level: CoreEnv["DEFGUARD_LOG_LEVEL"]; format: CoreEnv["DEFGUARD_LOG_FORMAT"] };
+  db: DatabaseConfig;
+  http: { host: string; port: number };
+  defaultAdminPassword: string;
+  cookieInsecure: boolean;
+  url: string;
+  enrollmentUrl: string;
+  timeouts: {
+    enrollmentSessionS: number;
+    enrollmentTokenS: number;
+    passwordResetSessionS: number;
+    passwordResetTokenS: number;
+    sessionS: number;
+  };
+  authSecret?: string;
+  smtp?: { host: string; port: number; user?: string; password?: string; sender?: string; encryption: CoreEnv["DEFGUARD_SMTP_ENCRYPTION"] };
+}
+
+/** Parses the Core's environment; throws EnvError listing every bad variable. */
+export function loadCoreConfig(env: Record<string, string | undefined>): CoreConfig {
+  const e = parseEnv(coreEnvSchema, env);
+  return Object.freeze({
+    proxy: e.DEFGUARD_PROXY_URL
+      ? {
+          url: new URL(e.DEFGUARD_PROXY_URL),
+          caPath: e.DEFGUARD_PROXY_GRPC_CA,
+          clientCertPath: e.DEFGUARD_PROXY_GRPC_CLIENT_CERT,
+          clientKeyPath: e.DEFGUARD_PROXY_GRPC_CLIENT_KEY,
+        }
+      : undefined,
+    log: { level: e.DEFGUARD_LOG_LEVEL, format: e.DEFGUARD_LOG_FORMAT },
+    db: e.DEFGUARD_DB_HOST
+      ? {
+          kind: "postgres" as const,
+          host: e.DEFGUARD_DB_HOST,
+          port: e.DEFGUARD_DB_PORT,
+          user: e.DEFGUARD_DB_USER,
+          password: e.DEFGUARD_DB_PASSWORD,
+          database: e.DEFGUARD_DB_NAME,
+        }
+      : { kind: "embedded" as const, dataDir: e.DEFGUARD_DATA_DIR },
+    http: { host: e.DEFGUARD_HTTP_BIND_ADDRESS, port: e.DEFGUARD_HTTP_PORT },
+    defaultAdminPassword: e.DEFGUARD_DEFAULT_ADMIN_PASSWORD,
+    cookieInsecure: e.DEFGUARD_COOKIE_INSECURE,
+    url: e.DEFGUARD_URL,
+    enrollmentUrl: e.DEFGUARD_ENROLLMENT_URL,
+    timeouts: {
+      enrollmentSessionS: e.DEFGUARD_ENROLLMENT_SESSION_TIMEOUT,
+      enrollmentTokenS: e.DEFGUARD_ENROLLMENT_TOKEN_TIMEOUT,
+      passwordResetSessionS: e.DEFGUARD_PASSWORD_RESET_SESSION_TIMEOUT,
+      passwordResetTokenS: e.DEFGUARD_PASSWORD_RESET_TOKEN_TIMEOUT,
+      sessionS: e.DEFGUARD_SESSION_TIMEOUT,
+    },
+    authSecret: e.DEFGUARD_AUTH_SECRET,
+    smtp: e.DEFGUARD_SMTP_HOST
+      ? {
+          host: e.DEFGUARD_SMTP_HOST,
+          port: e.DEFGUARD_SMTP_PORT,
+          user: e.DEFGUARD_SMTP_USER,
+          password: e.DEFGUARD_SMTP_PASSWORD,
+          sender: e.DEFGUARD_SMTP_SENDER,
+          encryption: e.DEFGUARD_SMTP_ENCRYPTION,
+        }
+      : undefined,
+  });
+}

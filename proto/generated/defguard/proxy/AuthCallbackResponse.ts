@@ -1,0 +1,12 @@
+// Original file: proto/proxy.proto
+
+
+export interface AuthCallbackResponse {
+  'url'?: (string);
+  'token'?: (string);
+}
+
+export interface AuthCallbackResponse__Output {
+  'url'?: (string);
+  'token'?: (string);
+}

@@ -1,0 +1,10 @@
+// Original file: proto/proxy.proto
+
+
+export interface ClientMfaTokenValidationResponse {
+  'token_valid'?: (boolean);
+}
+
+export interface ClientMfaTokenValidationResponse__Output {
+  'token_valid'?: (boolean);
+}

@@ -1,0 +1,10 @@
+// Original file: proto/proxy.proto
+
+
+export interface InstanceInfoRequest {
+  'token'?: (string);
+}
+
+export interface InstanceInfoRequest__Output {
+  'token'?: (string);
+}

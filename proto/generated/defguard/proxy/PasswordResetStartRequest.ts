@@ -1,0 +1,10 @@
+// Original file: proto/proxy.proto
+
+
+export interface PasswordResetStartRequest {
+  'token'?: (string);
+}
+
+export interface PasswordResetStartRequest__Output {
+  'token'?: (string);
+}

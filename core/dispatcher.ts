@@ -48,7 +48,7 @@ export async function dispatch(request: CoreRequest__Output, handlers: HandlerMa
   const handler = handlers[kind] as Handler<typeof kind> | undefined;
   if (!handler) return coreError(id, GrpcStatus.UNIMPLEMENTED, `${kind} is not implemented by this core`);
   try {
-    const body = await handler(request[kind] as never, { deviceInfo: request.device_info, log });
+    const body = await handler(request[kind] as never, { deviceInfo: request.device_info ?? undefined, log });
     return { id, ...body };
   } catch (err) {
     if (err instanceof AppError) {

@@ -3,5 +3,5 @@
 import { $ } from "bun";
 
 await $`rm -rf proto/generated`;
-await $`proto-loader-gen-types --keepCase --longs=Number --enums=Number --oneofs --grpcLib=@grpc/grpc-js --outDir=proto/generated proto/proxy.proto`;
+await $`proto-loader-gen-types --keepCase --longs=Number --enums=Number --oneofs --defaults --grpcLib=@grpc/grpc-js --outDir=proto/generated proto/proxy.proto`;
 console.log("proto/generated rebuilt");

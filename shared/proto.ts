@@ -18,7 +18,7 @@ export const PROTO_LOADER_OPTIONS: protoLoader.Options = {
   longs: Number,
   enums: Number,
   oneofs: true,
-  defaults: false,
+  defaults: true,
 };
 
 export const PACKAGE_NAME = "defguard.proxy";

@@ -11,7 +11,7 @@ export interface ActivateUserRequest {
 
 export interface ActivateUserRequest__Output {
   'phone_number'?: (string);
-  'password'?: (string);
+  'password': (string);
   'token'?: (string);
   '_phone_number'?: "phone_number";
   '_token'?: "token";

@@ -9,8 +9,8 @@ export interface AdminInfo {
 }
 
 export interface AdminInfo__Output {
-  'name'?: (string);
+  'name': (string);
   'phone_number'?: (string);
-  'email'?: (string);
+  'email': (string);
   '_phone_number'?: "phone_number";
 }

@@ -8,7 +8,7 @@ export interface AuthCallbackRequest {
 }
 
 export interface AuthCallbackRequest__Output {
-  'code'?: (string);
-  'nonce'?: (string);
-  'callback_url'?: (string);
+  'code': (string);
+  'nonce': (string);
+  'callback_url': (string);
 }

@@ -7,6 +7,6 @@ export interface AuthCallbackResponse {
 }
 
 export interface AuthCallbackResponse__Output {
-  'url'?: (string);
-  'token'?: (string);
+  'url': (string);
+  'token': (string);
 }

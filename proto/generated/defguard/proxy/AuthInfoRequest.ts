@@ -8,7 +8,7 @@ export interface AuthInfoRequest {
 }
 
 export interface AuthInfoRequest__Output {
-  'redirect_url'?: (string);
+  'redirect_url': (string);
   'state'?: (string);
   '_state'?: "state";
 }

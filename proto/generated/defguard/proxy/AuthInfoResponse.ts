@@ -10,9 +10,9 @@ export interface AuthInfoResponse {
 }
 
 export interface AuthInfoResponse__Output {
-  'url'?: (string);
-  'csrf_token'?: (string);
-  'nonce'?: (string);
+  'url': (string);
+  'csrf_token': (string);
+  'nonce': (string);
   'button_display_name'?: (string);
   '_button_display_name'?: "button_display_name";
 }

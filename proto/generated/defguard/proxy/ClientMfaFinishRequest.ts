@@ -10,7 +10,7 @@ export interface ClientMfaFinishRequest {
 }
 
 export interface ClientMfaFinishRequest__Output {
-  'token'?: (string);
+  'token': (string);
   'code'?: (string);
   'auth_pub_key'?: (string);
   '_code'?: "code";

@@ -8,7 +8,7 @@ export interface ClientMfaFinishResponse {
 }
 
 export interface ClientMfaFinishResponse__Output {
-  'preshared_key'?: (string);
+  'preshared_key': (string);
   'token'?: (string);
   '_token'?: "token";
 }

@@ -9,8 +9,8 @@ export interface ClientMfaOidcAuthenticateRequest {
 }
 
 export interface ClientMfaOidcAuthenticateRequest__Output {
-  'code'?: (string);
-  'state'?: (string);
-  'callback_url'?: (string);
-  'nonce'?: (string);
+  'code': (string);
+  'state': (string);
+  'callback_url': (string);
+  'nonce': (string);
 }

@@ -10,7 +10,7 @@ export interface ClientMfaStartRequest {
 }
 
 export interface ClientMfaStartRequest__Output {
-  'location_id'?: (number);
-  'pubkey'?: (string);
-  'method'?: (_defguard_proxy_MfaMethod__Output);
+  'location_id': (number);
+  'pubkey': (string);
+  'method': (_defguard_proxy_MfaMethod__Output);
 }

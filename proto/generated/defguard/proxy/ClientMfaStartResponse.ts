@@ -8,7 +8,7 @@ export interface ClientMfaStartResponse {
 }
 
 export interface ClientMfaStartResponse__Output {
-  'token'?: (string);
+  'token': (string);
   'challenge'?: (string);
   '_challenge'?: "challenge";
 }

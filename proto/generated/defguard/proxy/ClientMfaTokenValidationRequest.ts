@@ -6,5 +6,5 @@ export interface ClientMfaTokenValidationRequest {
 }
 
 export interface ClientMfaTokenValidationRequest__Output {
-  'token'?: (string);
+  'token': (string);
 }

@@ -6,5 +6,5 @@ export interface ClientMfaTokenValidationResponse {
 }
 
 export interface ClientMfaTokenValidationResponse__Output {
-  'token_valid'?: (boolean);
+  'token_valid': (boolean);
 }

@@ -16,9 +16,9 @@ export interface ClientPlatformInfo {
 }
 
 export interface ClientPlatformInfo__Output {
-  'os_family'?: (string);
-  'os_type'?: (string);
-  'version'?: (string);
+  'os_family': (string);
+  'os_type': (string);
+  'version': (string);
   'edition'?: (string);
   'codename'?: (string);
   'bitness'?: (string);

@@ -9,7 +9,7 @@ export interface CodeMfaSetupFinishRequest {
 }
 
 export interface CodeMfaSetupFinishRequest__Output {
-  'code'?: (string);
-  'token'?: (string);
-  'method'?: (_defguard_proxy_MfaMethod__Output);
+  'code': (string);
+  'token': (string);
+  'method': (_defguard_proxy_MfaMethod__Output);
 }

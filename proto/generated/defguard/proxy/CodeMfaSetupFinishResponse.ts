@@ -6,5 +6,5 @@ export interface CodeMfaSetupFinishResponse {
 }
 
 export interface CodeMfaSetupFinishResponse__Output {
-  'recovery_codes'?: (string)[];
+  'recovery_codes': (string)[];
 }

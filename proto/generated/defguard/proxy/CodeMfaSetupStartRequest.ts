@@ -8,6 +8,6 @@ export interface CodeMfaSetupStartRequest {
 }
 
 export interface CodeMfaSetupStartRequest__Output {
-  'method'?: (_defguard_proxy_MfaMethod__Output);
-  'token'?: (string);
+  'method': (_defguard_proxy_MfaMethod__Output);
+  'token': (string);
 }

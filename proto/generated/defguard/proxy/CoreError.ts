@@ -7,6 +7,6 @@ export interface CoreError {
 }
 
 export interface CoreError__Output {
-  'status_code'?: (number);
-  'message'?: (string);
+  'status_code': (number);
+  'message': (string);
 }

@@ -44,24 +44,24 @@ export interface CoreRequest {
 }
 
 export interface CoreRequest__Output {
-  'id'?: (number);
-  'device_info'?: (_defguard_proxy_DeviceInfo__Output);
-  'enrollment_start'?: (_defguard_proxy_EnrollmentStartRequest__Output);
-  'activate_user'?: (_defguard_proxy_ActivateUserRequest__Output);
-  'new_device'?: (_defguard_proxy_NewDevice__Output);
-  'existing_device'?: (_defguard_proxy_ExistingDevice__Output);
-  'password_reset_init'?: (_defguard_proxy_PasswordResetInitializeRequest__Output);
-  'password_reset_start'?: (_defguard_proxy_PasswordResetStartRequest__Output);
-  'password_reset'?: (_defguard_proxy_PasswordResetRequest__Output);
-  'client_mfa_start'?: (_defguard_proxy_ClientMfaStartRequest__Output);
-  'client_mfa_finish'?: (_defguard_proxy_ClientMfaFinishRequest__Output);
-  'instance_info'?: (_defguard_proxy_InstanceInfoRequest__Output);
-  'auth_info'?: (_defguard_proxy_AuthInfoRequest__Output);
-  'auth_callback'?: (_defguard_proxy_AuthCallbackRequest__Output);
-  'client_mfa_oidc_authenticate'?: (_defguard_proxy_ClientMfaOidcAuthenticateRequest__Output);
-  'register_mobile_auth'?: (_defguard_proxy_RegisterMobileAuthRequest__Output);
-  'client_mfa_token_validation'?: (_defguard_proxy_ClientMfaTokenValidationRequest__Output);
-  'code_mfa_setup_start'?: (_defguard_proxy_CodeMfaSetupStartRequest__Output);
-  'code_mfa_setup_finish'?: (_defguard_proxy_CodeMfaSetupFinishRequest__Output);
+  'id': (number);
+  'device_info': (_defguard_proxy_DeviceInfo__Output | null);
+  'enrollment_start'?: (_defguard_proxy_EnrollmentStartRequest__Output | null);
+  'activate_user'?: (_defguard_proxy_ActivateUserRequest__Output | null);
+  'new_device'?: (_defguard_proxy_NewDevice__Output | null);
+  'existing_device'?: (_defguard_proxy_ExistingDevice__Output | null);
+  'password_reset_init'?: (_defguard_proxy_PasswordResetInitializeRequest__Output | null);
+  'password_reset_start'?: (_defguard_proxy_PasswordResetStartRequest__Output | null);
+  'password_reset'?: (_defguard_proxy_PasswordResetRequest__Output | null);
+  'client_mfa_start'?: (_defguard_proxy_ClientMfaStartRequest__Output | null);
+  'client_mfa_finish'?: (_defguard_proxy_ClientMfaFinishRequest__Output | null);
+  'instance_info'?: (_defguard_proxy_InstanceInfoRequest__Output | null);
+  'auth_info'?: (_defguard_proxy_AuthInfoRequest__Output | null);
+  'auth_callback'?: (_defguard_proxy_AuthCallbackRequest__Output | null);
+  'client_mfa_oidc_authenticate'?: (_defguard_proxy_ClientMfaOidcAuthenticateRequest__Output | null);
+  'register_mobile_auth'?: (_defguard_proxy_RegisterMobileAuthRequest__Output | null);
+  'client_mfa_token_validation'?: (_defguard_proxy_ClientMfaTokenValidationRequest__Output | null);
+  'code_mfa_setup_start'?: (_defguard_proxy_CodeMfaSetupStartRequest__Output | null);
+  'code_mfa_setup_finish'?: (_defguard_proxy_CodeMfaSetupFinishRequest__Output | null);
   'payload'?: "enrollment_start"|"activate_user"|"new_device"|"existing_device"|"password_reset_init"|"password_reset_start"|"password_reset"|"client_mfa_start"|"client_mfa_finish"|"instance_info"|"auth_info"|"auth_callback"|"client_mfa_oidc_authenticate"|"register_mobile_auth"|"client_mfa_token_validation"|"code_mfa_setup_start"|"code_mfa_setup_finish";
 }

@@ -34,19 +34,19 @@ export interface CoreResponse {
 }
 
 export interface CoreResponse__Output {
-  'id'?: (number);
-  'empty'?: (_google_protobuf_Empty__Output);
-  'enrollment_start'?: (_defguard_proxy_EnrollmentStartResponse__Output);
-  'device_config'?: (_defguard_proxy_DeviceConfigResponse__Output);
-  'password_reset_start'?: (_defguard_proxy_PasswordResetStartResponse__Output);
-  'client_mfa_start'?: (_defguard_proxy_ClientMfaStartResponse__Output);
-  'client_mfa_finish'?: (_defguard_proxy_ClientMfaFinishResponse__Output);
-  'core_error'?: (_defguard_proxy_CoreError__Output);
-  'instance_info'?: (_defguard_proxy_InstanceInfoResponse__Output);
-  'auth_info'?: (_defguard_proxy_AuthInfoResponse__Output);
-  'auth_callback'?: (_defguard_proxy_AuthCallbackResponse__Output);
-  'client_mfa_token_validation'?: (_defguard_proxy_ClientMfaTokenValidationResponse__Output);
-  'code_mfa_setup_start_response'?: (_defguard_proxy_CodeMfaSetupStartResponse__Output);
-  'code_mfa_setup_finish_response'?: (_defguard_proxy_CodeMfaSetupFinishResponse__Output);
+  'id': (number);
+  'empty'?: (_google_protobuf_Empty__Output | null);
+  'enrollment_start'?: (_defguard_proxy_EnrollmentStartResponse__Output | null);
+  'device_config'?: (_defguard_proxy_DeviceConfigResponse__Output | null);
+  'password_reset_start'?: (_defguard_proxy_PasswordResetStartResponse__Output | null);
+  'client_mfa_start'?: (_defguard_proxy_ClientMfaStartResponse__Output | null);
+  'client_mfa_finish'?: (_defguard_proxy_ClientMfaFinishResponse__Output | null);
+  'core_error'?: (_defguard_proxy_CoreError__Output | null);
+  'instance_info'?: (_defguard_proxy_InstanceInfoResponse__Output | null);
+  'auth_info'?: (_defguard_proxy_AuthInfoResponse__Output | null);
+  'auth_callback'?: (_defguard_proxy_AuthCallbackResponse__Output | null);
+  'client_mfa_token_validation'?: (_defguard_proxy_ClientMfaTokenValidationResponse__Output | null);
+  'code_mfa_setup_start_response'?: (_defguard_proxy_CodeMfaSetupStartResponse__Output | null);
+  'code_mfa_setup_finish_response'?: (_defguard_proxy_CodeMfaSetupFinishResponse__Output | null);
   'payload'?: "empty"|"enrollment_start"|"device_config"|"password_reset_start"|"client_mfa_start"|"client_mfa_finish"|"core_error"|"instance_info"|"auth_info"|"auth_callback"|"client_mfa_token_validation"|"code_mfa_setup_start_response"|"code_mfa_setup_finish_response";
 }

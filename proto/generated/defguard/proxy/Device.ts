@@ -11,9 +11,9 @@ export interface Device {
 }
 
 export interface Device__Output {
-  'id'?: (number);
-  'name'?: (string);
-  'pubkey'?: (string);
-  'user_id'?: (number);
-  'created_at'?: (number);
+  'id': (number);
+  'name': (string);
+  'pubkey': (string);
+  'user_id': (number);
+  'created_at': (number);
 }

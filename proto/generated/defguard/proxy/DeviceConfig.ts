@@ -23,16 +23,16 @@ export interface DeviceConfig {
 }
 
 export interface DeviceConfig__Output {
-  'network_id'?: (number);
-  'network_name'?: (string);
-  'config'?: (string);
-  'endpoint'?: (string);
-  'assigned_ip'?: (string);
-  'pubkey'?: (string);
-  'allowed_ips'?: (string);
+  'network_id': (number);
+  'network_name': (string);
+  'config': (string);
+  'endpoint': (string);
+  'assigned_ip': (string);
+  'pubkey': (string);
+  'allowed_ips': (string);
   'dns'?: (string);
-  'mfa_enabled'?: (boolean);
-  'keepalive_interval'?: (number);
+  'mfa_enabled': (boolean);
+  'keepalive_interval': (number);
   'location_mfa_mode'?: (_defguard_proxy_LocationMfaMode__Output);
   'service_location_mode'?: (_defguard_proxy_ServiceLocationMode__Output);
   '_dns'?: "dns";

@@ -13,9 +13,9 @@ export interface DeviceConfigResponse {
 }
 
 export interface DeviceConfigResponse__Output {
-  'device'?: (_defguard_proxy_Device__Output);
-  'configs'?: (_defguard_proxy_DeviceConfig__Output)[];
-  'instance'?: (_defguard_proxy_InstanceInfo__Output);
+  'device': (_defguard_proxy_Device__Output | null);
+  'configs': (_defguard_proxy_DeviceConfig__Output)[];
+  'instance': (_defguard_proxy_InstanceInfo__Output | null);
   'token'?: (string);
   '_token'?: "token";
 }

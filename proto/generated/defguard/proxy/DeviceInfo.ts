@@ -12,7 +12,7 @@ export interface DeviceInfo {
 }
 
 export interface DeviceInfo__Output {
-  'ip_address'?: (string);
+  'ip_address': (string);
   'user_agent'?: (string);
   'version'?: (string);
   'platform'?: (string);

@@ -10,9 +10,9 @@ export interface EnrollmentSettings {
 }
 
 export interface EnrollmentSettings__Output {
-  'vpn_setup_optional'?: (boolean);
-  'only_client_activation'?: (boolean);
-  'admin_device_management'?: (boolean);
-  'smtp_configured'?: (boolean);
-  'mfa_required'?: (boolean);
+  'vpn_setup_optional': (boolean);
+  'only_client_activation': (boolean);
+  'admin_device_management': (boolean);
+  'smtp_configured': (boolean);
+  'mfa_required': (boolean);
 }

@@ -6,5 +6,5 @@ export interface EnrollmentStartRequest {
 }
 
 export interface EnrollmentStartRequest__Output {
-  'token'?: (string);
+  'token': (string);
 }

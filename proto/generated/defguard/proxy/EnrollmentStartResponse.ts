@@ -16,10 +16,10 @@ export interface EnrollmentStartResponse {
 }
 
 export interface EnrollmentStartResponse__Output {
-  'admin'?: (_defguard_proxy_AdminInfo__Output);
-  'user'?: (_defguard_proxy_InitialUserInfo__Output);
-  'deadline_timestamp'?: (number);
-  'final_page_content'?: (string);
-  'instance'?: (_defguard_proxy_InstanceInfo__Output);
-  'settings'?: (_defguard_proxy_EnrollmentSettings__Output);
+  'admin': (_defguard_proxy_AdminInfo__Output | null);
+  'user': (_defguard_proxy_InitialUserInfo__Output | null);
+  'deadline_timestamp': (number);
+  'final_page_content': (string);
+  'instance': (_defguard_proxy_InstanceInfo__Output | null);
+  'settings': (_defguard_proxy_EnrollmentSettings__Output | null);
 }

@@ -8,7 +8,7 @@ export interface ExistingDevice {
 }
 
 export interface ExistingDevice__Output {
-  'pubkey'?: (string);
+  'pubkey': (string);
   'token'?: (string);
   '_token'?: "token";
 }

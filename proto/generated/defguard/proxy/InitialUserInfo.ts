@@ -15,14 +15,14 @@ export interface InitialUserInfo {
 }
 
 export interface InitialUserInfo__Output {
-  'first_name'?: (string);
-  'last_name'?: (string);
-  'login'?: (string);
-  'email'?: (string);
+  'first_name': (string);
+  'last_name': (string);
+  'login': (string);
+  'email': (string);
   'phone_number'?: (string);
-  'is_active'?: (boolean);
-  'device_names'?: (string)[];
-  'enrolled'?: (boolean);
-  'is_admin'?: (boolean);
+  'is_active': (boolean);
+  'device_names': (string)[];
+  'enrolled': (boolean);
+  'is_admin': (boolean);
   '_phone_number'?: "phone_number";
 }

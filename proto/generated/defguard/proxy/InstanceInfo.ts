@@ -17,13 +17,13 @@ export interface InstanceInfo {
 }
 
 export interface InstanceInfo__Output {
-  'id'?: (string);
-  'name'?: (string);
-  'url'?: (string);
-  'proxy_url'?: (string);
-  'username'?: (string);
-  'enterprise_enabled'?: (boolean);
-  'disable_all_traffic'?: (boolean);
+  'id': (string);
+  'name': (string);
+  'url': (string);
+  'proxy_url': (string);
+  'username': (string);
+  'enterprise_enabled': (boolean);
+  'disable_all_traffic': (boolean);
   'openid_display_name'?: (string);
   'client_traffic_policy'?: (_defguard_proxy_ClientTrafficPolicy__Output);
   '_openid_display_name'?: "openid_display_name";

@@ -6,5 +6,5 @@ export interface InstanceInfoRequest {
 }
 
 export interface InstanceInfoRequest__Output {
-  'token'?: (string);
+  'token': (string);
 }

@@ -7,5 +7,5 @@ export interface InstanceInfoResponse {
 }
 
 export interface InstanceInfoResponse__Output {
-  'device_config'?: (_defguard_proxy_DeviceConfigResponse__Output);
+  'device_config': (_defguard_proxy_DeviceConfigResponse__Output | null);
 }

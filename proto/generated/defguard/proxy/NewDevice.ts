@@ -9,8 +9,8 @@ export interface NewDevice {
 }
 
 export interface NewDevice__Output {
-  'name'?: (string);
-  'pubkey'?: (string);
+  'name': (string);
+  'pubkey': (string);
   'token'?: (string);
   '_token'?: "token";
 }

@@ -6,5 +6,5 @@ export interface PasswordResetInitializeRequest {
 }
 
 export interface PasswordResetInitializeRequest__Output {
-  'email'?: (string);
+  'email': (string);
 }

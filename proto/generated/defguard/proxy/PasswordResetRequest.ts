@@ -8,7 +8,7 @@ export interface PasswordResetRequest {
 }
 
 export interface PasswordResetRequest__Output {
-  'password'?: (string);
+  'password': (string);
   'token'?: (string);
   '_token'?: "token";
 }

@@ -6,5 +6,5 @@ export interface PasswordResetStartRequest {
 }
 
 export interface PasswordResetStartRequest__Output {
-  'token'?: (string);
+  'token': (string);
 }

@@ -7,5 +7,5 @@ export interface PasswordResetStartResponse {
 }
 
 export interface PasswordResetStartResponse__Output {
-  'deadline_timestamp'?: (number);
+  'deadline_timestamp': (number);
 }

@@ -8,7 +8,7 @@ export interface RegisterMobileAuthRequest {
 }
 
 export interface RegisterMobileAuthRequest__Output {
-  'token'?: (string);
-  'auth_pub_key'?: (string);
-  'device_pub_key'?: (string);
+  'token': (string);
+  'auth_pub_key': (string);
+  'device_pub_key': (string);
 }

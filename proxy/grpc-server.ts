@@ -1,0 +1,84 @@
+// The Proxy's gRPC server: the port Cores dial. Serves Bidi at the 1.x and 2.x paths, over plaintext,
+// TLS or mutual TLS as configured (a bad TLS setting is a startup error, never a silent fallback).
+import * as grpc from "@grpc/grpc-js";
+import { proxyService, proxyServiceV1 } from "../shared/proto.ts";
+import { buildServerCredentials } from "../shared/tls.ts";
+import type { Logger } from "../shared/logger.ts";
+import type { ProxyConfig } from "./config.ts";
+import type { CoreLinks } from "./core-links.ts";
+import { createCoreStreamHandler } from "./core-stream.ts";
+import { hostPort } from "./net-address.ts";
+
+/** Cores ping every ~10 s; accept pings this often, with or without calls, so none is GOAWAY'd. */
+const MIN_PING_INTERVAL_MS = 5_000;
+/** Our own pings find a half-open Core connection and free its requests. */
+const KEEPALIVE_TIME_MS = 15_000;
+const KEEPALIVE_TIMEOUT_MS = 10_000;
+/** How long shutdown waits for calls to finish before cutting connections. */
+const SHUTDOWN_GRACE_MS = 1_000;
+
+export const SERVER_OPTIONS: grpc.ServerOptions = {
+  "grpc.keepalive_permit_without_calls": 1,
+  "grpc.http2.min_ping_interval_without_data_ms": MIN_PING_INTERVAL_MS,
+  "grpc.http2.min_time_between_pings_ms": MIN_PING_INTERVAL_MS,
+  "grpc.keepalive_time_ms": KEEPALIVE_TIME_MS,
+  "grpc.keepalive_timeout_ms": KEEPALIVE_TIMEOUT_MS,
+};
+
+export interface GrpcServerHandle {
+  /** `host:port` actually bound. */
+  address: string;
+  port: number;
+  tls: boolean;
+  mutualTls: boolean;
+  /** Stops accepting, ends every call, then closes connections. */
+  stop(): Promise<void>;
+}
+
+/** Credentials from the env-named PEM files; throws TlsConfigError naming the variable at fault. */
+export function grpcCredentials(config: ProxyConfig) {
+  return buildServerCredentials({
+    cert: { variable: "DEFGUARD_PROXY_GRPC_CERT", path: config.grpc.certPath },
+    key: { variable: "DEFGUARD_PROXY_GRPC_KEY", path: config.grpc.keyPath },
+    clientCa: { variable: "DEFGUARD_PROXY_GRPC_CLIENT_CA", path: config.grpc.clientCaPath },
+  });
+}
+
+function bind(server: grpc.Server, target: string, credentials: grpc.ServerCredentials): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.bindAsync(target, credentials, (err, port) => (err ? reject(err) : resolve(port)));
+  });
+}
+
+/**
+ * Starts the gRPC server on `config.grpc.host:port` (port 0 picks a free one).
+ * Throws TlsConfigError for bad TLS settings, or the bind error.
+ * @param log the `defguard_proxy::server` logger; connection lines go to `linkLog` (`defguard_proxy`)
+ */
+export async function startGrpcServer(config: ProxyConfig, links: CoreLinks, log: Logger, linkLog: Logger): Promise<GrpcServerHandle> {
+  const { credentials, tls, mutualTls } = grpcCredentials(config);
+  const server = new grpc.Server(SERVER_OPTIONS);
+  const handler = createCoreStreamHandler(links, linkLog);
+  server.addService(proxyService, { Bidi: handler });
+  server.addService(proxyServiceV1, { Bidi: handler });
+  const port = await bind(server, hostPort(config.grpc.host, config.grpc.port), credentials);
+  const address = hostPort(config.grpc.host, port);
+  log.info(`gRPC server is listening on ${address}`);
+  if (mutualTls) log.info("gRPC TLS is on, with mutual TLS: only Cores with a certificate from DEFGUARD_PROXY_GRPC_CLIENT_CA may connect");
+  else if (tls) log.info("gRPC TLS is on; mutual TLS is off (set DEFGUARD_PROXY_GRPC_CLIENT_CA to require a Core certificate)");
+  else log.warn("gRPC TLS is off: Core traffic, including users' passwords, crosses the network in plaintext (set DEFGUARD_PROXY_GRPC_CERT and DEFGUARD_PROXY_GRPC_KEY)");
+  return { address, port, tls, mutualTls, stop: () => shutdown(server) };
+}
+
+function shutdown(server: grpc.Server): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => {
+      server.forceShutdown();
+      resolve();
+    }, SHUTDOWN_GRACE_MS);
+    server.tryShutdown(() => {
+      clearTimeout(force);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,71 @@
+import { describe, expect, test } from "bun:test";
+import { describeLinkFailure } from "./link-failure.ts";
+
+const plain = { tls: false, clientCert: false };
+const tls = { tls: true, clientCert: false };
+const mtls = { tls: true, clientCert: true };
+const lastError = (e: string) => `No connection established. Last error: ${e}. Resolution note: `;
+
+// The details strings below are those grpc-js 1.14 produced under Bun 1.4.5 for each situation.
+describe("describeLinkFailure", () => {
+  test("name resolution", () => {
+    expect(describeLinkFailure(14, "Name resolution failed for target dns:no-such-host.invalid:50051", plain)).toStartWith(
+      "name resolution failed",
+    );
+  });
+
+  test("connection refused", () => {
+    expect(describeLinkFailure(14, lastError("Error: connect ECONNREFUSED 127.0.0.1:1"), plain)).toStartWith("connection refused");
+  });
+
+  test("certificate not trusted names the CA variable", () => {
+    const text = describeLinkFailure(14, lastError("Error: unable to verify the first certificate"), tls);
+    expect(text).toContain("not trusted");
+    expect(text).toContain("DEFGUARD_PROXY_GRPC_CA");
+  });
+
+  test("name mismatch", () => {
+    const details = lastError(
+      "Error [ERR_TLS_CERT_ALTNAME_INVALID]: Hostname/IP does not match certificate's altnames: Host: localhost. is not in the cert's altnames: DNS:elsewhere.example",
+    );
+    expect(describeLinkFailure(14, details, tls)).toContain("name mismatch");
+  });
+
+  test("client certificate required names the client certificate variables", () => {
+    const details = lastError("error:1000045c:SSL routines:OPENSSL_internal:TLSV1_ALERT_CERTIFICATE_REQUIRED (2026-11-24T05:44:34.436Z)");
+    const text = describeLinkFailure(14, details, tls);
+    expect(text).toContain("requires a client certificate");
+    expect(text).toContain("DEFGUARD_PROXY_GRPC_CLIENT_CERT");
+  });
+
+  test("TLS to a plaintext port", () => {
+    const details = lastError("Error: error:100000f7:SSL routines:OPENSSL_internal:WRONG_VERSION_NUMBER");
+    expect(describeLinkFailure(14, details, tls)).toContain("does not speak TLS");
+  });
+
+  test("a connection closed during setup is explained by what this core dials with", () => {
+    const details = lastError("Failed to connect (2026-11-24T05:45:20.933Z)");
+    expect(describeLinkFailure(14, details, plain)).toContain("use an https:// URL");
+    expect(describeLinkFailure(14, details, tls)).toContain("may require a client certificate");
+    expect(describeLinkFailure(14, details, mtls)).toContain("may not trust this core's client certificate");
+  });
+
+  test("version refused by the proxy carries the proxy's reason", () => {
+    expect(describeLinkFailure(9, "core version 0.1.0 is too old", plain)).toBe(
+      "version refused: the proxy refused this core: core version 0.1.0 is too old",
+    );
+  });
+
+  test("a stream ended by the proxy, and a lost connection", () => {
+    expect(describeLinkFailure(0, "OK", plain)).toContain("the proxy closed the stream");
+    expect(describeLinkFailure(14, "Connection dropped", plain)).toContain("connection to the proxy was lost");
+  });
+
+  test("a wrong service and unknown details", () => {
+    expect(describeLinkFailure(12, "The server does not implement the method /defguard.proxy.Proxy/Bidi", plain)).toContain(
+      "does not serve the Defguard proxy service",
+    );
+    expect(describeLinkFailure(13, "something new", plain)).toBe("something new");
+    expect(describeLinkFailure(13, "", plain)).toBe("gRPC status 13");
+  });
+});

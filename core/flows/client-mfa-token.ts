@@ -1,0 +1,68 @@
+// Desktop-client MFA tokens: HS256 JWTs that name the device and location of one MFA session, and the
+// flow that answers `client_mfa_token_validation` (is this token genuine and unexpired?) from memory.
+import { randomBytes } from "node:crypto";
+import { SignJWT, jwtVerify } from "jose";
+import type { HandlerMap } from "../dispatcher.ts";
+
+/** A desktop-client MFA session lives this long (WIRE.md, "Desktop-client MFA"). */
+export const CLIENT_MFA_TOKEN_TTL_S = 300;
+/** Tokens longer than this are not ours; rejected before any cryptography. */
+const MAX_TOKEN_LENGTH = 4096;
+const ISSUER = "defguard";
+const AUDIENCE = "client-mfa";
+
+/** What a token vouches for. */
+export interface ClientMfaClaims {
+  /** The WireGuard public key of the device (the JWT subject). */
+  pubkey: string;
+  locationId: number;
+  /** MfaMethod number (0 TOTP, 1 email, ...). */
+  method: number;
+}
+
+export interface ClientMfaTokens {
+  /** Signs a token for `claims`, expiring after `ttlS` seconds (default CLIENT_MFA_TOKEN_TTL_S). */
+  signClientMfaToken(claims: ClientMfaClaims, ttlS?: number): Promise<string>;
+  /** The claims of a genuine, unexpired token; null for anything else (never throws). */
+  verifyClientMfaToken(token: string): Promise<ClientMfaClaims | null>;
+}
+
+/**
+ * Token signing and checking with `secret` (DEFGUARD_AUTH_SECRET). Without one, a random secret for
+ * this process: tokens then die with it, and several cores do not accept each other's.
+ */
+export function createClientMfaTokens(secret?: string): ClientMfaTokens {
+  const key = secret ? new TextEncoder().encode(secret) : new Uint8Array(randomBytes(32));
+  return {
+    async signClientMfaToken(claims, ttlS = CLIENT_MFA_TOKEN_TTL_S) {
+      return new SignJWT({ location_id: claims.locationId, method: claims.method })
+        .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+        .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
+        .setSubject(claims.pubkey)
+        .setIssuedAt()
+        .setExpirationTime(Math.floor(Date.now() / 1000) + ttlS)
+        .sign(key);
+    },
+    async verifyClientMfaToken(token) {
+      if (!token || token.length > MAX_TOKEN_LENGTH) return null;
+      try {
+        const { payload } = await jwtVerify(token, key, { algorithms: ["HS256"], issuer: ISSUER, audience: AUDIENCE });
+        const { sub, location_id: locationId, method } = payload;
+        if (typeof sub !== "string" || typeof locationId !== "number" || typeof method !== "number") return null;
+        return { pubkey: sub, locationId, method };
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+
+/** The flow: `client_mfa_token_validation` answers whether the token is valid. Needs no database. */
+export function createClientMfaTokenHandlers(tokens: ClientMfaTokens): HandlerMap {
+  return {
+    client_mfa_token_validation: async (request) => ({
+      client_mfa_token_validation: { token_valid: (await tokens.verifyClientMfaToken(request.token)) !== null },
+    }),
+  };
+}

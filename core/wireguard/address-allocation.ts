@@ -1,0 +1,90 @@
+// Picks a device's address in a WireGuard network: the first free host address of each CIDR the network
+// has, never the network address, the IPv4 broadcast address, or the gateway (the host part written in
+// the network's address, e.g. 10.1.0.1 in 10.1.0.1/24). Pure: the caller reads the taken addresses and
+// the database's primary key decides any race.
+import ipaddr from "ipaddr.js";
+
+type IpKind = "ipv4" | "ipv6";
+
+/** One CIDR as integers, for arithmetic over IPv4 and IPv6 alike. */
+interface ParsedCidr {
+  kind: IpKind;
+  /** The written address, e.g. 10.1.0.1 of 10.1.0.1/24: the gateway's own address. */
+  gateway: bigint;
+  /** The network address (all host bits zero). */
+  first: bigint;
+  /** The highest address (all host bits one): the broadcast address in IPv4. */
+  last: bigint;
+}
+
+const BITS: Record<IpKind, number> = { ipv4: 32, ipv6: 128 };
+
+function toBigInt(address: ipaddr.IPv4 | ipaddr.IPv6): bigint {
+  return address.toByteArray().reduce((acc, byte) => (acc << 8n) | BigInt(byte), 0n);
+}
+
+function fromBigInt(kind: IpKind, value: bigint): string {
+  const bytes: number[] = [];
+  for (let i = 0; i < BITS[kind] / 8; i++) {
+    bytes.unshift(Number(value & 0xffn));
+    value >>= 8n;
+  }
+  const address = ipaddr.fromByteArray(bytes);
+  return address.kind() === "ipv6" ? (address as ipaddr.IPv6).toRFC5952String() : address.toString();
+}
+
+/** Parses `10.1.0.1/24` or `fd00::1/64`; throws TypeError for anything else. */
+export function parseCidr(cidr: string): ParsedCidr {
+  if (!ipaddr.isValidCIDR(cidr)) throw new TypeError(`not an address in CIDR notation: ${cidr}`);
+  const [address, prefix] = ipaddr.parseCIDR(cidr);
+  const kind = address.kind();
+  const hostBits = BigInt(BITS[kind] - prefix);
+  const gateway = toBigInt(address);
+  const first = (gateway >> hostBits) << hostBits;
+  return { kind, gateway, first, last: first + (1n << hostBits) - 1n };
+}
+
+/** `kind:integer` keys of the taken addresses; strings that are no address are ignored. */
+function takenKeys(taken: Iterable<string>): Set<string> {
+  const keys = new Set<string>();
+  for (const text of taken) {
+    if (!ipaddr.isValid(text)) continue;
+    const address = ipaddr.parse(text);
+    keys.add(`${address.kind()}:${toBigInt(address)}`);
+  }
+  return keys;
+}
+
+function firstFree(cidr: ParsedCidr, taken: ReadonlySet<string>): string | undefined {
+  const highest = cidr.kind === "ipv4" ? cidr.last - 1n : cidr.last;
+  // Each candidate skipped is the gateway or a taken address, so this loop runs at most |taken| + 2 times
+  // even in an IPv6 /64.
+  for (let candidate = cidr.first + 1n; candidate <= highest; candidate++) {
+    if (candidate === cidr.gateway || taken.has(`${cidr.kind}:${candidate}`)) continue;
+    return fromBigInt(cidr.kind, candidate);
+  }
+  return undefined;
+}
+
+/**
+ * The first free host address of `cidr` (e.g. `10.1.0.1/24` -> `10.1.0.2`), or undefined when none is
+ * left. IPv4 /31 and /32 and IPv6 /128 have no host address to give. Throws TypeError for a bad CIDR.
+ */
+export function firstFreeHost(cidr: string, taken: Iterable<string>): string | undefined {
+  return firstFree(parseCidr(cidr), takenKeys(taken));
+}
+
+/**
+ * One address in each of a network's CIDRs, in the same order, or undefined when any CIDR is full: a
+ * device gets all of its addresses in a network or none (Defguard skips such a network).
+ */
+export function allocateHosts(cidrs: readonly string[], taken: Iterable<string>): string[] | undefined {
+  const keys = takenKeys(taken);
+  const picked: string[] = [];
+  for (const cidr of cidrs) {
+    const address = firstFree(parseCidr(cidr), keys);
+    if (address === undefined) return undefined;
+    picked.push(address);
+  }
+  return picked;
+}

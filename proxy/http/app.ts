@@ -1,0 +1,69 @@
+// The Proxy's public web app: health and info, the flows' JSON routes under /api/v1, the Core headers,
+// one error handler. Other routers (the HTML pages) are mounted through `extraRoutes`.
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
+import type { Logger } from "../../shared/logger.ts";
+import { COMPONENT_VERSION } from "../../shared/version.ts";
+import type { ProxyConfig } from "../config.ts";
+import type { CookieSealer } from "../cookie-seal.ts";
+import { type CoreGateway, NOT_CONNECTED_MESSAGE } from "../core-links.ts";
+import type { RouteDeps } from "../routes/core-call.ts";
+import { clientMfaRoutes } from "../routes/client-mfa.ts";
+import { enrollmentRoutes } from "../routes/enrollment.ts";
+import { passwordResetRoutes } from "../routes/password-reset.ts";
+import { pollingRoutes } from "../routes/polling.ts";
+import type { AppEnv } from "./app-env.ts";
+import { coreHeaders } from "./core-headers.ts";
+import { createErrorHandler, handleNotFound } from "./error-handler.ts";
+import { createSessionCookies } from "./session-cookies.ts";
+
+/** Public request bodies are a few hundred bytes; anything far larger is refused before parsing. */
+const MAX_BODY_BYTES = 64 * 1024;
+export const REQUEST_ID_HEADER = "X-Request-Id";
+export const BODY_TOO_LARGE_MESSAGE = "Request body too large";
+
+export interface AppDeps {
+  core: CoreGateway;
+  cookieSealer: CookieSealer;
+  /** The `defguard_proxy::http` logger. */
+  log: Logger;
+}
+
+export interface AppOptions {
+  /**
+   * Mounts more routes after the API, e.g. `(app, routeDeps) => app.route("/", pagesRoutes(routeDeps))`.
+   * They get the Core headers, request ids and error handling of the API.
+   */
+  extraRoutes?: (app: Hono<AppEnv>, deps: RouteDeps) => void;
+}
+
+/** Health, info and version routes under /api/v1. */
+function statusRoutes(core: CoreGateway): Hono<AppEnv> {
+  return new Hono<AppEnv>()
+    .get("/health", (c) => c.text("alive"))
+    .get("/health-grpc", (c) => (core.connectedCount > 0 ? c.text("alive") : c.text(NOT_CONNECTED_MESSAGE, 503)))
+    .get("/info", (c) => c.json({ version: COMPONENT_VERSION }));
+}
+
+/** Builds the web app; no socket is opened here (see server.ts), so tests call `app.request()`. */
+export function createApp(config: ProxyConfig, deps: AppDeps, options: AppOptions = {}): Hono<AppEnv> {
+  const cookies = createSessionCookies(deps.cookieSealer, { insecure: config.cookie.insecure });
+  const routeDeps: RouteDeps = { core: deps.core, cookies };
+  const app = new Hono<AppEnv>();
+  app.use(requestId({ headerName: REQUEST_ID_HEADER }));
+  app.use(coreHeaders(deps.core));
+  app.use(
+    "/api/*",
+    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: BODY_TOO_LARGE_MESSAGE }, 413) }),
+  );
+  app.route("/api/v1", statusRoutes(deps.core));
+  app.route("/api/v1/enrollment", enrollmentRoutes(routeDeps));
+  app.route("/api/v1/password-reset", passwordResetRoutes(routeDeps));
+  app.route("/api/v1/client-mfa", clientMfaRoutes(routeDeps));
+  app.route("/api/v1/poll", pollingRoutes(routeDeps));
+  options.extraRoutes?.(app, routeDeps);
+  app.notFound(handleNotFound);
+  app.onError(createErrorHandler(deps.log));
+  return app;
+}

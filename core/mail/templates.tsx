@@ -1,0 +1,163 @@
+// The mails the Core sends, each as plain text and HTML, made by pure functions. A mail carries no secret
+// but the one it exists to deliver (an enrollment or reset link, a code); HTML values are escaped.
+import { Button, Code, LinkText, MailLayout, Mono, formatDuration, formatTime, renderHtml, subjectLine } from "./mail-layout.tsx";
+
+export const MAIL_KINDS = [
+  "enrollment_invitation",
+  "welcome",
+  "new_device",
+  "password_reset",
+  "password_changed",
+  "mfa_code",
+  "mfa_activation",
+] as const;
+export type MailKind = (typeof MAIL_KINDS)[number];
+
+/** A template's output; add `to` and pass it to enqueueMail. */
+export interface MailContent {
+  kind: MailKind;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+interface Recipient {
+  /** settings.instance_name, e.g. "Defguard". */
+  instanceName: string;
+  firstName: string;
+}
+
+/** DEFGUARD_ENROLLMENT_URL with `?token=` (Defguard's enrollment link). */
+export function enrollmentLink(enrollmentUrl: string, token: string): string {
+  const url = new URL(enrollmentUrl);
+  url.searchParams.set("token", token);
+  return url.toString();
+}
+
+/** DEFGUARD_ENROLLMENT_URL + `/password-reset?token=`. */
+export function passwordResetLink(enrollmentUrl: string, token: string): string {
+  const base = new URL(enrollmentUrl);
+  if (!base.pathname.endsWith("/")) base.pathname += "/";
+  const url = new URL("password-reset", base);
+  url.searchParams.set("token", token);
+  return url.toString();
+}
+
+const textFooter = (instanceName: string) => `\n\n--\nThis message was sent by ${instanceName} (Defguard). Please do not reply to it.\n`;
+
+function mail(kind: MailKind, instanceName: string, title: string, text: string, html: string): MailContent {
+  return { kind, subject: subjectLine(instanceName, title), text: text + textFooter(instanceName), html };
+}
+
+export function enrollmentInvitation(p: Recipient & { enrollmentUrl: string; token: string; validForS: number }): MailContent {
+  const link = enrollmentLink(p.enrollmentUrl, p.token);
+  const title = "Set up your VPN access";
+  const valid = formatDuration(p.validForS);
+  const text = `Hello ${p.firstName},\n\nYou are invited to ${p.instanceName}. Open this link to choose your password and add your device:\n\n${link}\n\nThe link is valid for ${valid} and works once. If you did not expect this message, ignore it.`;
+  const html = renderHtml(
+    <MailLayout title={title} instanceName={p.instanceName}>
+      <p>Hello {p.firstName},</p>
+      <p>You are invited to {p.instanceName}. Open this link to choose your password and add your device.</p>
+      <Button href={link} label="Start enrollment" />
+      <p>The link is valid for {valid} and works once. If you did not expect this message, ignore it.</p>
+      <LinkText href={link} />
+    </MailLayout>,
+  );
+  return mail("enrollment_invitation", p.instanceName, title, text, html);
+}
+
+export function welcome(p: Recipient & { username: string; defguardUrl: string }): MailContent {
+  const title = "Your account is active";
+  const text = `Hello ${p.firstName},\n\nYour account ${p.username} on ${p.instanceName} is now active. You can sign in at ${p.defguardUrl} with your username and the password you chose.`;
+  const html = renderHtml(
+    <MailLayout title={title} instanceName={p.instanceName}>
+      <p>Hello {p.firstName},</p>
+      <p>
+        Your account <strong>{p.username}</strong> on {p.instanceName} is now active. You can sign in with your username and the
+        password you chose.
+      </p>
+      <Button href={p.defguardUrl} label={`Open ${p.instanceName}`} />
+    </MailLayout>,
+  );
+  return mail("welcome", p.instanceName, title, text, html);
+}
+
+export function newDevice(p: Recipient & { deviceName: string; publicKey: string; addedAt: Date; ipAddress?: string }): MailContent {
+  const title = "A new device was added to your account";
+  const when = formatTime(p.addedAt);
+  const from = p.ipAddress ? ` from ${p.ipAddress}` : "";
+  const text = `Hello ${p.firstName},\n\nThe device "${p.deviceName}" was added to your account on ${when}${from}.\nIts public key: ${p.publicKey}\n\nIf this was not you, tell your administrator at once.`;
+  const html = renderHtml(
+    <MailLayout title={title} instanceName={p.instanceName}>
+      <p>Hello {p.firstName},</p>
+      <p>A device was added to your account:</p>
+      <ul>
+        <li>Name: <strong>{p.deviceName}</strong></li>
+        <li>Public key: <Mono>{p.publicKey}</Mono></li>
+        <li>When: {when}</li>
+        {p.ipAddress ? <li>From: {p.ipAddress}</li> : null}
+      </ul>
+      <p>If this was not you, tell your administrator at once.</p>
+    </MailLayout>,
+  );
+  return mail("new_device", p.instanceName, title, text, html);
+}
+
+export function passwordReset(p: Recipient & { enrollmentUrl: string; token: string; validForS: number }): MailContent {
+  const link = passwordResetLink(p.enrollmentUrl, p.token);
+  const title = "Reset your password";
+  const valid = formatDuration(p.validForS);
+  const text = `Hello ${p.firstName},\n\nSomeone asked to reset the password of your ${p.instanceName} account. To choose a new password, open:\n\n${link}\n\nThe link is valid for ${valid} and works once. If you did not ask for this, ignore this message: your password stays as it is.`;
+  const html = renderHtml(
+    <MailLayout title={title} instanceName={p.instanceName}>
+      <p>Hello {p.firstName},</p>
+      <p>Someone asked to reset the password of your {p.instanceName} account.</p>
+      <Button href={link} label="Choose a new password" />
+      <p>The link is valid for {valid} and works once. If you did not ask for this, ignore this message: your password stays as it is.</p>
+      <LinkText href={link} />
+    </MailLayout>,
+  );
+  return mail("password_reset", p.instanceName, title, text, html);
+}
+
+export function passwordChanged(p: Recipient & { changedAt: Date; ipAddress?: string }): MailContent {
+  const title = "Your password was changed";
+  const when = formatTime(p.changedAt);
+  const from = p.ipAddress ? ` from ${p.ipAddress}` : "";
+  const text = `Hello ${p.firstName},\n\nThe password of your ${p.instanceName} account was changed on ${when}${from}.\n\nIf this was not you, tell your administrator at once.`;
+  const html = renderHtml(
+    <MailLayout title={title} instanceName={p.instanceName}>
+      <p>Hello {p.firstName},</p>
+      <p>
+        The password of your {p.instanceName} account was changed on {when}
+        {from}.
+      </p>
+      <p>If this was not you, tell your administrator at once.</p>
+    </MailLayout>,
+  );
+  return mail("password_changed", p.instanceName, title, text, html);
+}
+
+function codeMail(kind: "mfa_code" | "mfa_activation", title: string, purpose: string, p: Recipient & { code: string; validForS: number }): MailContent {
+  const valid = formatDuration(p.validForS);
+  const text = `Hello ${p.firstName},\n\n${purpose}\n\n    ${p.code}\n\nThe code is valid for ${valid}. Never share it; if you did not ask for it, tell your administrator.`;
+  const html = renderHtml(
+    <MailLayout title={title} instanceName={p.instanceName}>
+      <p>Hello {p.firstName},</p>
+      <p>{purpose}</p>
+      <Code code={p.code} />
+      <p>The code is valid for {valid}. Never share it; if you did not ask for it, tell your administrator.</p>
+    </MailLayout>,
+  );
+  return mail(kind, p.instanceName, title, text, html);
+}
+
+/** The code that lets the desktop client connect to an MFA-protected location. */
+export function mfaCode(p: Recipient & { code: string; validForS: number }): MailContent {
+  return codeMail("mfa_code", "Your VPN sign-in code", "Enter this code in the Defguard client to connect:", p);
+}
+
+/** The code that proves the address while email MFA is being set up. */
+export function mfaActivation(p: Recipient & { code: string; validForS: number }): MailContent {
+  return codeMail("mfa_activation", "Confirm email sign-in codes", "Enter this code to turn on sign-in codes by email:", p);
+}

@@ -6,7 +6,7 @@ export const INITIAL_RETRY_DELAY_MS = 1_000;
 export const MAX_RETRY_DELAY_MS = 300_000;
 /**
  * Attempts before a mail is marked failed. With 1 s doubling to 5 min, 20 attempts span about an hour
- * (1+2+…+256 s, then 11 × 5 min): an SMTP outage shorter than that loses nothing.
+ * (1+2+…+256 s, then 10 × 5 min: 58.5 min): an SMTP outage shorter than that loses nothing.
  */
 export const MAX_ATTEMPTS = 20;
 

@@ -79,16 +79,21 @@ export async function sendMail(settings: SmtpSettings, mail: OutgoingMail, tls?:
 interface SmtpErrorFields {
   code?: string;
   responseCode?: number;
+  command?: string;
 }
 
+/** 5xx replies that mean "authenticate first" or "bad credentials": the settings can be fixed, so retry. */
+const AUTH_REPLY_CODES = new Set([530, 534, 535, 538]);
+
 /**
- * A failure that no retry can fix: the server refused the recipient or the message with a 5xx reply.
- * Connection, TLS and authentication failures are retried (the server or its settings may come back).
+ * A failure that no retry can fix: the server refused this recipient (RCPT TO) or this message (DATA)
+ * with a 5xx reply. Connection, TLS, authentication and sender (MAIL FROM) failures are retried: the
+ * server, or its settings, may be fixed in the meantime.
  */
 export function isPermanentFailure(err: unknown): boolean {
-  const { code, responseCode } = (err ?? {}) as SmtpErrorFields;
-  const refused = code === "EENVELOPE" || code === "EMESSAGE";
-  return refused && typeof responseCode === "number" && responseCode >= 500 && responseCode < 600;
+  const { code, responseCode, command } = (err ?? {}) as SmtpErrorFields;
+  if (typeof responseCode !== "number" || responseCode < 500 || responseCode >= 600 || AUTH_REPLY_CODES.has(responseCode)) return false;
+  return command === "RCPT TO" || code === "EMESSAGE";
 }
 
 /** A one-line description for last_error and the log: nodemailer's code and message, shortened. */

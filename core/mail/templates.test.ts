@@ -1,0 +1,147 @@
+import { describe, expect, test } from "bun:test";
+import {
+  MAIL_KINDS,
+  enrollmentInvitation,
+  enrollmentLink,
+  mfaActivation,
+  mfaCode,
+  newDevice,
+  passwordChanged,
+  passwordReset,
+  passwordResetLink,
+  welcome,
+  type MailContent,
+} from "./templates.tsx";
+import { formatDuration, formatTime, subjectLine } from "./mail-layout.tsx";
+
+const TOKEN = "AbCdEfGhIjKlMnOpQrStUvWxYz012345";
+const PUBKEY = "hvLkFZ9eRrqnwdKMY2lWBFD5w4lhyXKcYhCyJtOGPWs=";
+const base = { instanceName: "Acme VPN", firstName: "Alice" };
+
+/** Every template once, with values a hostile user could choose where users choose them. */
+function everyMail(): MailContent[] {
+  return [
+    enrollmentInvitation({ ...base, enrollmentUrl: "https://enroll.example.com", token: TOKEN, validForS: 86_400 }),
+    welcome({ ...base, username: "alice", defguardUrl: "https://vpn.example.com" }),
+    newDevice({ ...base, deviceName: "laptop", publicKey: PUBKEY, addedAt: new Date("2024-01-24T14:05:41Z"), ipAddress: "203.0.113.7" }),
+    passwordReset({ ...base, enrollmentUrl: "https://enroll.example.com", token: TOKEN, validForS: 86_400 }),
+    passwordChanged({ ...base, changedAt: new Date("2024-01-24T14:05:41Z") }),
+    mfaCode({ ...base, code: "123456", validForS: 60 }),
+    mfaActivation({ ...base, code: "654321", validForS: 60 }),
+  ];
+}
+
+describe("links", () => {
+  test("the enrollment link is DEFGUARD_ENROLLMENT_URL with ?token=", () => {
+    expect(enrollmentLink("http://localhost:8080", TOKEN)).toBe(`http://localhost:8080/?token=${TOKEN}`);
+    expect(enrollmentLink("https://x.example.com/enroll", TOKEN)).toBe(`https://x.example.com/enroll?token=${TOKEN}`);
+  });
+
+  test("the reset link is DEFGUARD_ENROLLMENT_URL + /password-reset?token=, keeping a base path", () => {
+    expect(passwordResetLink("http://localhost:8080", TOKEN)).toBe(`http://localhost:8080/password-reset?token=${TOKEN}`);
+    expect(passwordResetLink("https://x.example.com/enroll/", TOKEN)).toBe(`https://x.example.com/enroll/password-reset?token=${TOKEN}`);
+    expect(passwordResetLink("https://x.example.com/enroll", TOKEN)).toBe(`https://x.example.com/enroll/password-reset?token=${TOKEN}`);
+  });
+});
+
+describe("templates", () => {
+  test("each kind has a template, a subject with the instance name, text and an HTML document", () => {
+    const mails = everyMail();
+    expect(mails.map((m) => m.kind)).toEqual([...MAIL_KINDS]);
+    for (const m of mails) {
+      expect(m.subject.startsWith("Acme VPN: ")).toBe(true);
+      expect(m.text).toContain("Hello Alice,");
+      expect(m.html.startsWith("<!DOCTYPE html><html")).toBe(true);
+      expect(m.html).toContain("Hello Alice,");
+    }
+  });
+
+  test("the subjects", () => {
+    expect(everyMail().map((m) => m.subject)).toEqual([
+      "Acme VPN: Set up your VPN access",
+      "Acme VPN: Your account is active",
+      "Acme VPN: A new device was added to your account",
+      "Acme VPN: Reset your password",
+      "Acme VPN: Your password was changed",
+      "Acme VPN: Your VPN sign-in code",
+      "Acme VPN: Confirm email sign-in codes",
+    ]);
+  });
+
+  test("the invitation carries the enrollment link and how long it is valid", () => {
+    const m = enrollmentInvitation({ ...base, enrollmentUrl: "https://enroll.example.com", token: TOKEN, validForS: 86_400 });
+    expect(m.text).toContain(`https://enroll.example.com/?token=${TOKEN}`);
+    expect(m.text).toContain("valid for 24 hours");
+    expect(m.html).toContain(`href="https://enroll.example.com/?token=${TOKEN}"`);
+  });
+
+  test("the reset mail carries the reset link", () => {
+    const m = passwordReset({ ...base, enrollmentUrl: "https://enroll.example.com", token: TOKEN, validForS: 600 });
+    expect(m.text).toContain(`https://enroll.example.com/password-reset?token=${TOKEN}`);
+    expect(m.text).toContain("valid for 10 minutes");
+    expect(m.html).toContain(`href="https://enroll.example.com/password-reset?token=${TOKEN}"`);
+  });
+
+  test("the new-device mail names the device, its key, when and from where", () => {
+    const m = newDevice({ ...base, deviceName: "laptop", publicKey: PUBKEY, addedAt: new Date("2024-01-24T14:05:41Z"), ipAddress: "203.0.113.7" });
+    for (const body of [m.text, m.html]) {
+      expect(body).toContain("laptop");
+      expect(body).toContain(PUBKEY);
+      expect(body).toContain("2024-01-24 14:05 UTC");
+      expect(body).toContain("203.0.113.7");
+    }
+  });
+
+  test("the code mails carry the code and its lifetime", () => {
+    for (const m of [mfaCode({ ...base, code: "123456", validForS: 60 }), mfaActivation({ ...base, code: "123456", validForS: 60 })]) {
+      expect(m.text).toContain("    123456\n");
+      expect(m.text).toContain("valid for 1 minute.");
+      expect(m.html).toContain(">123456</strong>");
+    }
+  });
+
+  test("no mail carries a secret it does not exist for", () => {
+    const [invite, welcomeMail, device, reset, changed, code, activation] = everyMail();
+    for (const m of [welcomeMail!, device!, changed!, code!, activation!]) expect(m.text + m.html).not.toContain(TOKEN);
+    for (const m of [invite!, welcomeMail!, device!, reset!, changed!]) expect(m.text + m.html).not.toMatch(/\b(123456|654321)\b/);
+    expect(code!.text + code!.html).not.toContain("654321");
+  });
+
+  test("names and device names are HTML-escaped, in text and in attributes", () => {
+    const evil = `<script>alert("x")</script>&`;
+    const m = newDevice({ instanceName: evil, firstName: evil, deviceName: evil, publicKey: PUBKEY, addedAt: new Date(0) });
+    expect(m.html).not.toContain("<script>");
+    expect(m.html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;");
+    expect(m.text).toContain(evil); // plain text is not markup
+    const w = welcome({ instanceName: `"><img src=x>`, firstName: "A", username: "a", defguardUrl: "https://vpn.example.com/?a=1&b=2" });
+    expect(w.html).not.toContain("<img");
+    expect(w.html).toContain(`href="https://vpn.example.com/?a=1&amp;b=2"`);
+  });
+
+  test("a line break in the instance name cannot add a header to the subject", () => {
+    const m = welcome({ instanceName: "Acme\r\nBcc: evil@example.com", firstName: "A", username: "a", defguardUrl: "https://x.example.com" });
+    expect(m.subject).toBe("Acme Bcc: evil@example.com: Your account is active");
+  });
+});
+
+describe("formatting", () => {
+  test("durations", () => {
+    expect([1, 60, 90, 600, 3_600, 86_400, 172_800].map(formatDuration)).toEqual([
+      "1 second",
+      "1 minute",
+      "90 seconds",
+      "10 minutes",
+      "1 hour",
+      "24 hours",
+      "2 days",
+    ]);
+  });
+
+  test("times are UTC to the minute", () => {
+    expect(formatTime(new Date("2024-01-24T14:05:41.365Z"))).toBe("2024-01-24 14:05 UTC");
+  });
+
+  test("subject lines drop control characters", () => {
+    expect(subjectLine("A\u0000B\tC", "T")).toBe("A B C: T");
+  });
+});

@@ -6,6 +6,9 @@ import type { CookieSealer } from "../cookie-seal.ts";
 
 export const ENROLLMENT_COOKIE = "defguard_proxy";
 export const PASSWORD_RESET_COOKIE = "defguard_proxy_password_reset";
+/** Browsers (RFC 6265bis) and Hono cap a cookie's life at 400 days; a Core's deadline is clamped to it. */
+const MAX_COOKIE_LIFETIME_MS = 400 * 86_400_000;
+
 export type SessionCookieName = typeof ENROLLMENT_COOKIE | typeof PASSWORD_RESET_COOKIE;
 
 export interface SessionCookies {
@@ -20,7 +23,8 @@ export function createSessionCookies(sealer: CookieSealer, options: { insecure: 
   const attributes = { httpOnly: true, sameSite: "Strict", path: "/", secure: !options.insecure } as const;
   return {
     set(c, name, token, deadlineSeconds) {
-      setCookie(c, name, sealer.seal(name, token), { ...attributes, expires: new Date(deadlineSeconds * 1000) });
+      const expires = new Date(Math.min(deadlineSeconds * 1000, Date.now() + MAX_COOKIE_LIFETIME_MS));
+      setCookie(c, name, sealer.seal(name, token), { ...attributes, expires });
     },
     read(c, name) {
       const sealed = getCookie(c, name);

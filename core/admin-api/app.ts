@@ -1,0 +1,44 @@
+// The admin API (Defguard's paths under /api/v1): login, then user, group, network, device and settings
+// administration for members of `admin`.
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { invalidArgument } from "../../shared/errors.ts";
+import type { AdminAppDeps, AdminEnv } from "./deps.ts";
+import { createErrorHandler, handleNotFound } from "./errors.ts";
+import { authRoutes } from "./routes/auth.ts";
+import { deviceRoutes } from "./routes/devices.ts";
+import { groupRoutes } from "./routes/groups.ts";
+import { networkRoutes } from "./routes/networks.ts";
+import { settingsRoutes } from "./routes/settings.ts";
+import { userRoutes } from "./routes/users.ts";
+import { requireAdmin, requireSession } from "./session-guard.ts";
+
+export type { AdminAppDeps, AdminEnv } from "./deps.ts";
+
+export const API_PREFIX = "/api/v1";
+const MAX_BODY_BYTES = 64 * 1024;
+
+/** Builds the app; it holds no resources of its own (see startAdminServer for the listener). */
+export function createAdminApp(deps: AdminAppDeps): Hono<AdminEnv> {
+  const app = new Hono<AdminEnv>();
+  app.onError(createErrorHandler(deps.log));
+  app.notFound(handleNotFound);
+  app.use(
+    `${API_PREFIX}/*`,
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw invalidArgument(`request body: expected at most ${MAX_BODY_BYTES} bytes`);
+      },
+    }),
+  );
+
+  app.route(API_PREFIX, authRoutes(deps));
+
+  const admin = new Hono<AdminEnv>();
+  admin.use("*", requireSession(deps), requireAdmin());
+  for (const routes of [userRoutes, groupRoutes, networkRoutes, deviceRoutes, settingsRoutes]) admin.route("/", routes(deps));
+  for (const extra of deps.extraRoutes ?? []) admin.route("/", extra);
+  app.route(API_PREFIX, admin);
+  return app;
+}

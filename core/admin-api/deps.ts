@@ -1,0 +1,28 @@
+// What the admin API needs from the rest of the Core, and the per-request values its middleware sets.
+import type { Hono } from "hono";
+import type postgres from "postgres";
+import type { CoreConfig } from "../config.ts";
+import type { Logger } from "../../shared/logger.ts";
+import type { SessionUser } from "../store/sessions.ts";
+import type { StartedEnrollment } from "../users/start-enrollment.ts";
+
+export type AdminApiConfig = Pick<CoreConfig, "cookieInsecure" | "enrollmentUrl" | "timeouts">;
+
+export interface AdminAppDeps {
+  sql: postgres.Sql;
+  config: AdminApiConfig;
+  log: Logger;
+  /**
+   * Sends (queues) the invitation mail of `start_enrollment`/`start_desktop` when the admin asked for
+   * one with `send_enrollment_notification: true`. Absent: such requests are refused with 400 before a
+   * token is made. Errors it throws (AppError) answer the request.
+   */
+  sendEnrollmentNotification?: (started: StartedEnrollment) => Promise<void>;
+  /**
+   * More admin-only routes (e.g. the mail outbox), mounted under /api/v1 behind the admin check; their
+   * handlers find the caller in `c.get("session")`.
+   */
+  extraRoutes?: Hono<AdminEnv>[];
+}
+
+export type AdminEnv = { Variables: { session: SessionUser } };

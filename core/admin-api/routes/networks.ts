@@ -1,0 +1,44 @@
+// WireGuard networks. Answers carry the network's public key, never its private key.
+import { Hono } from "hono";
+import { notFound } from "../../../shared/errors.ts";
+import { networkInputSchema } from "../../networks/network-schema.ts";
+import { createNetwork, deleteNetwork, getNetwork, listNetworks, updateNetwork } from "../../store/networks.ts";
+import { readBody } from "../body.ts";
+import type { AdminAppDeps, AdminEnv } from "../deps.ts";
+
+/** Ids are digits only; anything else does not match a route and answers 404. */
+const ID = ":id{[0-9]{1,15}}";
+
+export function networkRoutes(deps: AdminAppDeps): Hono<AdminEnv> {
+  const app = new Hono<AdminEnv>();
+  const { sql } = deps;
+  const missing = (id: string) => notFound(`network ${id} not found`);
+
+  app.get("/network", async (c) => c.json(await listNetworks(sql)));
+
+  app.post("/network", async (c) => {
+    const network = await createNetwork(sql, await readBody(c, networkInputSchema));
+    deps.log.info(`Admin ${c.get("session").username} added network ${network.name}`, { id: network.id });
+    return c.json(network, 201);
+  });
+
+  app.get(`/network/${ID}`, async (c) => {
+    const network = await getNetwork(sql, Number(c.req.param("id")));
+    if (!network) throw missing(c.req.param("id"));
+    return c.json(network);
+  });
+
+  app.put(`/network/${ID}`, async (c) => {
+    const network = await updateNetwork(sql, Number(c.req.param("id")), await readBody(c, networkInputSchema));
+    if (!network) throw missing(c.req.param("id"));
+    return c.json(network);
+  });
+
+  app.delete(`/network/${ID}`, async (c) => {
+    if (!(await deleteNetwork(sql, Number(c.req.param("id"))))) throw missing(c.req.param("id"));
+    deps.log.info(`Admin ${c.get("session").username} deleted network ${c.req.param("id")}`);
+    return c.body(null, 200);
+  });
+
+  return app;
+}

@@ -1,0 +1,32 @@
+// The Core's settings.
+import { Hono } from "hono";
+import { z } from "zod";
+import { getSettings, updateSettings } from "../../store/settings.ts";
+import { readBody } from "../body.ts";
+import type { AdminAppDeps, AdminEnv } from "../deps.ts";
+
+const flag = z.boolean({ error: "expected true or false" }).optional();
+
+/** Every field optional; unknown fields (including instance_id, fixed at installation) are ignored. */
+export const settingsPatchSchema = z.object({
+  instance_name: z.string({ error: "expected a string" }).trim().min(1, "must not be empty").max(64, "expected at most 64 characters").optional(),
+  enrollment_welcome_message: z.string({ error: "expected a string" }).max(10_000, "expected at most 10000 characters").optional(),
+  enrollment_vpn_step_optional: flag,
+  enrollment_mfa_required: flag,
+  admin_device_management: flag,
+  only_client_activation: flag,
+});
+
+export function settingsRoutes(deps: AdminAppDeps): Hono<AdminEnv> {
+  const app = new Hono<AdminEnv>();
+
+  app.get("/settings", async (c) => c.json(await getSettings(deps.sql)));
+
+  app.patch("/settings", async (c) => {
+    const settings = await updateSettings(deps.sql, await readBody(c, settingsPatchSchema));
+    deps.log.info(`Admin ${c.get("session").username} changed the settings`);
+    return c.json(settings);
+  });
+
+  return app;
+}

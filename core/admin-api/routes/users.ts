@@ -1,0 +1,74 @@
+// User administration: list, create, read, change, delete, and the enrollment links.
+import { Hono } from "hono";
+import { z } from "zod";
+import { invalidArgument, notFound } from "../../../shared/errors.ts";
+import { deleteUserSessions } from "../../store/sessions.ts";
+import { createUser, deleteUser, getUserInfo, listUsers, updateUser } from "../../store/users.ts";
+import { type EnrollmentKind, startEnrollment } from "../../users/start-enrollment.ts";
+import { emailSchema, newUserSchema, userUpdateSchema } from "../../users/user-schema.ts";
+import { readBody } from "../body.ts";
+import type { AdminAppDeps, AdminEnv } from "../deps.ts";
+
+const startEnrollmentSchema = z.object({
+  send_enrollment_notification: z.boolean({ error: "expected true or false" }).default(false),
+  email: emailSchema.nullish(),
+});
+
+export function userRoutes(deps: AdminAppDeps): Hono<AdminEnv> {
+  const app = new Hono<AdminEnv>();
+  const { sql } = deps;
+
+  app.get("/user", async (c) => c.json(await listUsers(sql)));
+
+  app.post("/user", async (c) => {
+    const user = await createUser(sql, await readBody(c, newUserSchema));
+    deps.log.info(`Admin ${c.get("session").username} added user ${user.username}`);
+    return c.json(user, 201);
+  });
+
+  app.get("/user/:username", async (c) => {
+    const user = await getUserInfo(sql, c.req.param("username"));
+    if (!user) throw notFound(`user ${c.req.param("username")} not found`);
+    return c.json(user);
+  });
+
+  app.put("/user/:username", async (c) => {
+    const username = c.req.param("username");
+    const user = await updateUser(sql, username, await readBody(c, userUpdateSchema));
+    if (!user) throw notFound(`user ${username} not found`);
+    if (!user.is_active) await deleteUserSessions(sql, user.id);
+    return c.json(user);
+  });
+
+  app.delete("/user/:username", async (c) => {
+    const username = c.req.param("username");
+    if (username === c.get("session").username) throw invalidArgument("you cannot delete your own account");
+    if (!(await deleteUser(sql, username))) throw notFound(`user ${username} not found`);
+    deps.log.info(`Admin ${c.get("session").username} deleted user ${username}`);
+    return c.body(null, 200);
+  });
+
+  const start = (kind: EnrollmentKind) =>
+    app.post(`/user/:username/${kind === "enrollment" ? "start_enrollment" : "start_desktop"}`, async (c) => {
+      const body = await readBody(c, startEnrollmentSchema);
+      const notify = deps.sendEnrollmentNotification;
+      if (body.send_enrollment_notification && !notify) {
+        throw invalidArgument("send_enrollment_notification: mail is not configured on this core");
+      }
+      const started = await startEnrollment(sql, {
+        username: c.req.param("username"),
+        kind,
+        adminId: c.get("session").userId,
+        email: body.email,
+        enrollmentUrl: deps.config.enrollmentUrl,
+        tokenValidForS: deps.config.timeouts.enrollmentTokenS,
+      });
+      if (body.send_enrollment_notification) await notify!(started);
+      deps.log.info(`Admin ${c.get("session").username} started ${kind} of user ${started.user.username}`);
+      return c.json({ enrollment_token: started.token, enrollment_url: started.url }, 201);
+    });
+  start("enrollment");
+  start("desktop");
+
+  return app;
+}

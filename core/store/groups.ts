@@ -1,0 +1,66 @@
+// Groups and memberships. Membership of `admin` is what lets a user call the admin API.
+import { AppError, GrpcStatus, invalidArgument, notFound } from "../../shared/errors.ts";
+import { inTransaction, type Queryable, uniqueViolation } from "./queryable.ts";
+
+export const ADMIN_GROUP = "admin";
+
+export interface GroupInfo {
+  id: number;
+  name: string;
+  /** Usernames, sorted. */
+  members: string[];
+}
+
+export async function listGroups(q: Queryable): Promise<GroupInfo[]> {
+  return q<GroupInfo[]>`
+    SELECT g.id, g.name,
+           ARRAY(SELECT u.username FROM group_members m JOIN users u ON u.id = m.user_id
+                 WHERE m.group_id = g.id ORDER BY u.username) AS members
+    FROM groups g ORDER BY g.name`;
+}
+
+export async function getGroup(q: Queryable, name: string): Promise<GroupInfo | null> {
+  const groups = await listGroups(q);
+  return groups.find((g) => g.name === name) ?? null;
+}
+
+/** Throws AppError ALREADY_EXISTS when the name is taken. */
+export async function createGroup(q: Queryable, name: string): Promise<GroupInfo> {
+  try {
+    const [row] = await q<{ id: number }[]>`INSERT INTO groups (name) VALUES (${name}) RETURNING id`;
+    return { id: row!.id, name, members: [] };
+  } catch (err) {
+    if (uniqueViolation(err) !== null) throw new AppError(GrpcStatus.ALREADY_EXISTS, `group ${name} already exists`);
+    throw err;
+  }
+}
+
+async function groupAndUserIds(q: Queryable, groupName: string, username: string): Promise<{ groupId: number; userId: number }> {
+  const [group] = await q<{ id: number }[]>`SELECT id FROM groups WHERE name = ${groupName} FOR UPDATE`;
+  if (!group) throw notFound(`group ${groupName} not found`);
+  const [user] = await q<{ id: number }[]>`SELECT id FROM users WHERE username = ${username}`;
+  if (!user) throw notFound(`user ${username} not found`);
+  return { groupId: group.id, userId: user.id };
+}
+
+/** Idempotent. Throws NOT_FOUND for an unknown group or user. */
+export async function addUserToGroup(q: Queryable, groupName: string, username: string): Promise<void> {
+  await inTransaction(q, async (tx) => {
+    const { groupId, userId } = await groupAndUserIds(tx, groupName, username);
+    await tx`INSERT INTO group_members (group_id, user_id) VALUES (${groupId}, ${userId}) ON CONFLICT DO NOTHING`;
+  });
+}
+
+/**
+ * Idempotent. Throws NOT_FOUND for an unknown group or user, and INVALID_ARGUMENT rather than leave the
+ * `admin` group without members (nobody could administer the Core any more).
+ */
+export async function removeUserFromGroup(q: Queryable, groupName: string, username: string): Promise<void> {
+  await inTransaction(q, async (tx) => {
+    const { groupId, userId } = await groupAndUserIds(tx, groupName, username);
+    await tx`DELETE FROM group_members WHERE group_id = ${groupId} AND user_id = ${userId}`;
+    if (groupName !== ADMIN_GROUP) return;
+    const [left] = await tx<{ n: number }[]>`SELECT count(*) AS n FROM group_members WHERE group_id = ${groupId}`;
+    if (left!.n === 0) throw invalidArgument(`${username} is the last member of group ${ADMIN_GROUP} and cannot be removed`);
+  });
+}

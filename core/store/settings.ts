@@ -1,0 +1,31 @@
+// The Core's settings: one row (id 1), created by the first migration.
+import type { Queryable } from "./queryable.ts";
+
+export interface Settings {
+  instance_name: string;
+  instance_id: string;
+  /** Markdown; `{first_name}` and `{last_name}` are filled in for each user. */
+  enrollment_welcome_message: string;
+  enrollment_vpn_step_optional: boolean;
+  enrollment_mfa_required: boolean;
+  admin_device_management: boolean;
+  only_client_activation: boolean;
+}
+
+/** The columns an admin may change; `instance_id` is fixed at installation. */
+export type SettingsPatch = Partial<Omit<Settings, "instance_id">>;
+
+export async function getSettings(q: Queryable): Promise<Settings> {
+  const [row] = await q<Settings[]>`
+    SELECT instance_name, instance_id, enrollment_welcome_message, enrollment_vpn_step_optional,
+           enrollment_mfa_required, admin_device_management, only_client_activation
+    FROM settings WHERE id = 1`;
+  return row!;
+}
+
+/** Writes the given fields (undefined ones are left alone) and returns the settings as they now are. */
+export async function updateSettings(q: Queryable, patch: SettingsPatch): Promise<Settings> {
+  const fields = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+  if (Object.keys(fields).length > 0) await q`UPDATE settings SET ${q(fields)} WHERE id = 1`;
+  return getSettings(q);
+}

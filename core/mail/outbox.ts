@@ -108,12 +108,13 @@ export async function markFailed(sql: Queryable, id: number, workerId: string, e
 /** Milliseconds until the next mail becomes due (0 when one is due now), or undefined when none waits. */
 export async function nextDueInMs(sql: Queryable): Promise<number | undefined> {
   const rows = await sql<{ due_in_ms: number | null }[]>`
-    SELECT GREATEST(0, CEIL(EXTRACT(EPOCH FROM (
-             MIN(CASE WHEN state = 'pending' THEN next_attempt_at ELSE claimed_until END) - now())) * 1000))::float8 AS due_in_ms
+    SELECT CEIL(EXTRACT(EPOCH FROM (
+             MIN(CASE WHEN state = 'pending' THEN next_attempt_at ELSE claimed_until END) - now())) * 1000)::float8 AS due_in_ms
       FROM mail_outbox
      WHERE state IN ('pending', 'sending')`;
   const due = rows[0]?.due_in_ms;
-  return due === null || due === undefined ? undefined : due;
+  // NULL when nothing waits (and not GREATEST(0, NULL), which PostgreSQL makes 0).
+  return due === null || due === undefined ? undefined : Math.max(0, due);
 }
 
 export interface ListOutboxOptions {

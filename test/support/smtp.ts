@@ -58,6 +58,8 @@ export class TestSmtpServer {
   private readonly listeners = new Set<() => void>();
   /** Created on the first TLS start and reused, so a client keeps trusting the same CA across restarts. */
   private certificates: TestCertificates | undefined;
+  /** While set, a fully received message gets its reply only once `released` settles (see holdReplies). */
+  private hold: { arrived: () => void; released: Promise<void> } | undefined;
 
   constructor(private readonly options: TestSmtpServerOptions = {}) {
     this.boundPort = options.port;
@@ -108,6 +110,25 @@ export class TestSmtpServer {
 
   clear(): void {
     this.messages.length = 0;
+  }
+
+  /**
+   * Makes the server keep the client waiting for its reply to the next messages' DATA (a slow server):
+   * `arrived` resolves when one such message has been received, `release()` answers all held ones.
+   */
+  holdReplies(): { arrived: Promise<void>; release: () => void } {
+    let arrived!: () => void;
+    let release!: () => void;
+    const arrivedPromise = new Promise<void>((resolve) => (arrived = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.hold = { arrived, released };
+    return {
+      arrived: arrivedPromise,
+      release: () => {
+        this.hold = undefined;
+        release();
+      },
+    };
   }
 
   /** Resolves with the first message (already received or arriving) that matches, or rejects after timeoutMs. */
@@ -171,7 +192,11 @@ export class TestSmtpServer {
         const chunks: Buffer[] = [];
         stream.on("data", (chunk: Buffer) => chunks.push(chunk));
         stream.on("end", () => {
-          this.receive(Buffer.concat(chunks), session).then(() => callback(), callback);
+          const hold = this.hold;
+          hold?.arrived();
+          const reply = () => this.receive(Buffer.concat(chunks), session).then(() => callback(), callback);
+          if (hold) void hold.released.then(reply);
+          else void reply();
         });
       },
     };

@@ -1,0 +1,13 @@
+// What the enrollment handlers are built from; main passes its shared client and config.
+import type postgres from "postgres";
+import type { Logger } from "../../../shared/logger.ts";
+import type { CoreConfig } from "../../config.ts";
+import type { EnrollmentEvents } from "./events.ts";
+
+export interface EnrollmentDeps {
+  config: CoreConfig;
+  sql: postgres.Sql;
+  log: Logger;
+  /** Told after commit about activations and new devices (mail); optional. */
+  events?: EnrollmentEvents;
+}

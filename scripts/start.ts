@@ -44,17 +44,7 @@ async function stop(child: Child): Promise<void> {
 
 async function main(): Promise<void> {
   const env = { ...process.env };
-  let markReady = () => {};
-  const proxyReady = new Promise<void>((resolve) => (markReady = resolve));
-  const proxy = spawn("proxy", "proxy/main.ts", env, (line) => {
-    if (line.includes("gRPC server is listening on")) markReady();
-  });
-  say(`proxy started (pid ${proxy.process.pid})`);
-  const readyTimer = setTimeout(markReady, PROXY_READY_TIMEOUT_MS);
-  await Promise.race([proxyReady, proxy.process.exited]);
-  clearTimeout(readyTimer);
-
-  const children: Child[] = [proxy];
+  const children: Child[] = [];
   let stopping = false;
   /** Stops every child; `code` undefined means "0 if every child exited cleanly, else 1". */
   const stopAll = async (why: string, code?: number) => {
@@ -65,20 +55,32 @@ async function main(): Promise<void> {
     const clean = children.every((child) => child.process.exitCode === 0);
     process.exit(code ?? (clean ? 0 : 1));
   };
+  const watch = (child: Child) => {
+    children.push(child);
+    void child.process.exited.then((code) => {
+      const signal = child.process.signalCode;
+      const status = signal ? `signal ${signal}` : `code ${code}`;
+      void stopAll(`${child.name} exited with ${status}; stopping the rest`, code === 0 ? 1 : (code ?? 1));
+    });
+  };
   process.on("SIGINT", () => void stopAll("stopping proxy and core"));
   process.on("SIGTERM", () => void stopAll("stopping proxy and core"));
 
-  if (proxy.process.exitCode === null) {
-    const core = spawn("core", "core/main.ts", { ...env, DEFGUARD_PROXY_URL: env.DEFGUARD_PROXY_URL || defaultProxyUrl(env) });
-    say(`core started (pid ${core.process.pid})`);
-    children.push(core);
-  }
-  for (const child of children) {
-    void child.process.exited.then((code) => {
-      const status = code === null ? `signal ${child.process.signalCode}` : `code ${code}`;
-      void stopAll(`${child.name} exited with ${status}; stopping the rest`, code === 0 ? 1 : (code ?? 1));
-    });
-  }
+  let markReady = () => {};
+  const proxyReady = new Promise<void>((resolve) => (markReady = resolve));
+  const proxy = spawn("proxy", "proxy/main.ts", env, (line) => {
+    if (line.includes("gRPC server is listening on")) markReady();
+  });
+  say(`proxy started (pid ${proxy.process.pid})`);
+  watch(proxy);
+  const readyTimer = setTimeout(markReady, PROXY_READY_TIMEOUT_MS);
+  await Promise.race([proxyReady, proxy.process.exited]);
+  clearTimeout(readyTimer);
+  if (stopping) return;
+
+  const core = spawn("core", "core/main.ts", { ...env, DEFGUARD_PROXY_URL: env.DEFGUARD_PROXY_URL || defaultProxyUrl(env) });
+  say(`core started (pid ${core.process.pid})`);
+  watch(core);
 }
 
 if (import.meta.main) await main();

@@ -1,24 +1,20 @@
-// Test PKI: a CA and certificates it issues, written as PEM files to a temp dir, for TLS and mutual-TLS
-// tests of the Proxy and the Core. ECDSA P-256 via @peculiar/x509 on WebCrypto; nothing from disk.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// Test PKI: a CA and certificates it issues, as PEM files in a temp dir, for TLS and mutual-TLS tests of
+// the Proxy and the Core. Made with the `openssl` CLI (OpenSSL 3), ECDSA P-256, valid for 30 days.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { isIP } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import * as x509 from "@peculiar/x509";
 
-x509.cryptoProvider.set(crypto);
-
-const ALGORITHM = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as const;
-const DAY_MS = 86_400_000;
+const VALID_DAYS = "30";
+const KEY_ARGS = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
 
 export interface TestCa {
   name: string;
   /** The temp dir every file of this CA and its certificates goes to; remove with removeCa(). */
   dir: string;
   certPath: string;
+  keyPath: string;
   certPem: string;
-  keys: CryptoKeyPair;
-  cert: x509.X509Certificate;
 }
 
 export interface TestCert {
@@ -28,72 +24,53 @@ export interface TestCert {
   keyPem: string;
 }
 
-let serial = 1;
+let sequence = 0;
 
 function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, "-");
 }
 
-async function privateKeyPem(key: CryptoKey): Promise<string> {
-  const der = await crypto.subtle.exportKey("pkcs8", key);
-  return x509.PemConverter.encode(der, "PRIVATE KEY");
+function openssl(args: string[]): void {
+  const result = Bun.spawnSync(["openssl", ...args], { stdout: "pipe", stderr: "pipe" });
+  if (result.exitCode !== 0) throw new Error(`openssl ${args[0]} failed: ${result.stderr.toString()}`);
 }
 
 /** A self-signed CA in a fresh temp dir (or `options.dir`). */
 export async function makeCa(options: { name?: string; dir?: string } = {}): Promise<TestCa> {
   const name = options.name ?? "Defguard Test CA";
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "dg-certs-"));
-  const keys = await crypto.subtle.generateKey(ALGORITHM, true, ["sign", "verify"]);
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: (serial++).toString(16).padStart(2, "0"),
-    name: `CN=${name}`,
-    notBefore: new Date(Date.now() - DAY_MS),
-    notAfter: new Date(Date.now() + 30 * DAY_MS),
-    keys,
-    signingAlgorithm: ALGORITHM,
-    extensions: [
-      new x509.BasicConstraintsExtension(true, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
-    ],
-  });
-  const certPem = cert.toString("pem");
-  const certPath = join(dir, `${slug(name)}.crt`);
-  writeFileSync(certPath, certPem);
-  return { name, dir, certPath, certPem, keys, cert };
+  const base = join(dir, `${slug(name)}-ca-${++sequence}`);
+  openssl([
+    "req", "-x509", ...KEY_ARGS, "-keyout", `${base}.key`, "-out", `${base}.crt`, "-days", VALID_DAYS,
+    "-subj", `/CN=${name}`,
+    "-addext", "basicConstraints=critical,CA:TRUE",
+    "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+  ]);
+  return { name, dir, certPath: `${base}.crt`, keyPath: `${base}.key`, certPem: readFileSync(`${base}.crt`, "utf8") };
 }
 
 /**
- * A certificate issued by `ca` for `names` (DNS names or IP addresses, the first is the CN), for a
- * server, or for a client with `client: true`. Files go to `ca.dir`.
+ * A certificate issued by `ca` for `names` (DNS names or IP addresses; the first is also the CN), for a
+ * server (serverAuth), or for a client with `client: true` (clientAuth). Files go to `ca.dir`.
  */
 export async function makeCert(ca: TestCa, options: { names: string[]; client?: boolean }): Promise<TestCert> {
-  const keys = await crypto.subtle.generateKey(ALGORITHM, true, ["sign", "verify"]);
-  const altNames = options.names.map((n) => ({ type: isIP(n) ? ("ip" as const) : ("dns" as const), value: n }));
-  const usage = options.client ? x509.ExtendedKeyUsage.clientAuth : x509.ExtendedKeyUsage.serverAuth;
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: (serial++).toString(16).padStart(2, "0"),
-    subject: `CN=${options.names[0] ?? "client"}`,
-    issuer: ca.cert.subject,
-    notBefore: new Date(Date.now() - DAY_MS),
-    notAfter: new Date(Date.now() + 30 * DAY_MS),
-    publicKey: keys.publicKey,
-    signingKey: ca.keys.privateKey,
-    signingAlgorithm: ALGORITHM,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension([usage]),
-      new x509.SubjectAlternativeNameExtension(altNames),
-      await x509.AuthorityKeyIdentifierExtension.create(ca.cert),
-    ],
-  });
-  const base = join(ca.dir, `${slug(options.names[0] ?? "client")}-${options.client ? "client" : "server"}-${serial}`);
-  const certPem = cert.toString("pem");
-  const keyPem = await privateKeyPem(keys.privateKey);
-  writeFileSync(`${base}.crt`, certPem);
-  writeFileSync(`${base}.key`, keyPem, { mode: 0o600 });
-  return { certPath: `${base}.crt`, keyPath: `${base}.key`, certPem, keyPem };
+  const cn = options.names[0] ?? "client";
+  const base = join(ca.dir, `${slug(cn)}-${options.client ? "client" : "server"}-${++sequence}`);
+  const altNames = options.names.map((n) => (isIP(n) ? `IP:${n}` : `DNS:${n}`)).join(",");
+  openssl([
+    "req", "-x509", ...KEY_ARGS, "-keyout", `${base}.key`, "-out", `${base}.crt`, "-days", VALID_DAYS,
+    "-subj", `/CN=${cn}`, "-CA", ca.certPath, "-CAkey", ca.keyPath,
+    "-addext", "basicConstraints=critical,CA:FALSE",
+    "-addext", "keyUsage=critical,digitalSignature",
+    "-addext", `extendedKeyUsage=${options.client ? "clientAuth" : "serverAuth"}`,
+    ...(altNames ? ["-addext", `subjectAltName=${altNames}`] : []),
+  ]);
+  return {
+    certPath: `${base}.crt`,
+    keyPath: `${base}.key`,
+    certPem: readFileSync(`${base}.crt`, "utf8"),
+    keyPem: readFileSync(`${base}.key`, "utf8"),
+  };
 }
 
 /** Deletes the CA's temp dir and everything issued into it. */

@@ -3,8 +3,8 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { openDatabase } from "../db/connection.ts";
 import { createLogger, type Logger } from "../../shared/logger.ts";
-import { createTestDatabase, type TestDatabase } from "../../test/support/database.ts";
-import { startTestSmtpServer, type TestSmtpServer } from "../../test/support/smtp.ts";
+import { createEmbeddedTestDatabase, createTestDatabase, type TestDatabase } from "../../test/support/database.ts";
+import { startTestSmtpServer, type TestSmtpServer, type TestSmtpTls } from "../../test/support/smtp.ts";
 import { enqueueMail, listOutbox } from "./outbox.ts";
 import type { CoreConfig } from "../config.ts";
 import * as templates from "./templates.tsx";
@@ -117,6 +117,38 @@ describe("delivery", () => {
     await smtp.waitFor((m) => m.subject === "Mail 1");
     expect(logLines.join("\n")).toContain(`Sending mail through smtp://mailer@127.0.0.1:${smtp.port} (none)`);
     expect(logLines.join("\n")).not.toContain(PASSWORD);
+  });
+});
+
+describe("encryption and databases", () => {
+  const modes: [TestSmtpTls, "starttls" | "tls"][] = [
+    ["starttls", "starttls"],
+    ["implicit", "tls"],
+  ];
+  for (const [serverTls, encryption] of modes) {
+    test(`${encryption}: the worker authenticates over TLS, trusting the test CA given in its options`, async () => {
+      const secure = await startTestSmtpServer({ tls: serverTls, auth: { user: "mailer", password: PASSWORD } });
+      cleanups.push(() => secure.stop());
+      const config = { smtp: { ...smtpConfig().smtp!, port: secure.port, encryption } };
+      await enqueueMail(db.sql, simpleMail(1));
+      worker({ ...FAST, tls: { ca: secure.ca } }, db.sql, config).start();
+      expect(await secure.waitFor((m) => m.subject === "Mail 1")).toMatchObject({ secure: true, authUser: "mailer", text: "Body 1" });
+    });
+  }
+
+  test("on the embedded PGlite (one connection): mails go out once, retried across an outage", async () => {
+    const embedded = await createEmbeddedTestDatabase();
+    cleanups.push(() => embedded.cleanup());
+    await smtp.stop();
+    for (let i = 0; i < 3; i++) await enqueueMail(embedded.sql, simpleMail(i));
+    const w = worker(FAST, embedded.sql);
+    w.start();
+    await waitUntil("a failure is recorded", async () => (await embedded.sql`SELECT 1 FROM mail_outbox WHERE last_error IS NOT NULL`).length > 0);
+    await smtp.start();
+    await smtp.waitForCount(3);
+    await waitUntil("all are sent", async () => (await embedded.sql`SELECT 1 FROM mail_outbox WHERE state <> 'sent'`).length === 0);
+    await w.stop();
+    expect(smtp.messages.map((m) => m.subject).sort()).toEqual(["Mail 0", "Mail 1", "Mail 2"]);
   });
 });
 

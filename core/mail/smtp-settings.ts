@@ -32,7 +32,7 @@ export interface SmtpSettingsRow {
 }
 
 /** Anything that runs queries: the shared `sql`, or a flow's transaction. */
-export type Queryable = postgres.Sql | postgres.TransactionSql;
+export type Queryable = postgres.ISql;
 
 const emptyToUndefined = (value: string | null | undefined) => (value === null || value === undefined || value === "" ? undefined : value);
 

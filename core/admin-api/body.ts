@@ -9,7 +9,7 @@ export function describeIssues(issues: z.core.$ZodIssue[]): string {
     .map((issue) => {
       if (issue.path.length === 0 && issue.code === "invalid_type") return "request body: expected a JSON object";
       const where = issue.path.length ? issue.path.join(".") : "request body";
-      const missing = issue.code === "invalid_type" && issue.input === undefined && issue.path.length > 0;
+      const missing = (issue.code === "invalid_type" || issue.code === "invalid_union") && issue.input === undefined && issue.path.length > 0;
       return `${where}: ${missing ? "is required" : issue.message}`;
     })
     .join("; ");

@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { Hono } from "hono";
+import { generateKeyPair } from "../wireguard/keys.ts";
+import { type AdminEnv, createAdminApp } from "./app.ts";
+import { type AdminTestContext, createAdminTestContext } from "../../test/support/admin-api.ts";
+
+let ctx: AdminTestContext;
+const USER = { first_name: "Erin", last_name: "Example", password: "Str0ng-pass" };
+
+beforeAll(async () => {
+  ctx = await createAdminTestContext();
+  for (const username of ["erin", "finn"]) {
+    const res = await asAdmin("POST", "/api/v1/user", { ...USER, username, email: `${username}@example.com` });
+    expect(res.status).toBe(201);
+  }
+});
+afterAll(() => ctx.cleanup());
+
+const asAdmin = (method: string, path: string, body?: unknown) => ctx.call(method, path, { cookie: ctx.adminCookie, body });
+
+describe("groups", () => {
+  test("GET lists groups with members; admin is seeded with the bootstrapped admin", async () => {
+    const res = await asAdmin("GET", "/api/v1/group");
+    expect([res.status, res.body]).toEqual([200, [{ id: expect.any(Number), name: "admin", members: ["admin"] }]]);
+  });
+
+  test("POST creates a group (201); a name in use is 409; a bad name 400", async () => {
+    const res = await asAdmin("POST", "/api/v1/group", { name: "devs" });
+    expect([res.status, res.body]).toEqual([201, { id: expect.any(Number), name: "devs", members: [] }]);
+    const dup = await asAdmin("POST", "/api/v1/group", { name: "devs" });
+    expect([dup.status, dup.body]).toEqual([409, { error: "group devs already exists" }]);
+    const bad = await asAdmin("POST", "/api/v1/group", { name: "" });
+    expect([bad.status, bad.body]).toEqual([400, { error: "name: expected 1 to 64 letters, digits, spaces, '.', '_' or '-'" }]);
+    const missing = await asAdmin("POST", "/api/v1/group", {});
+    expect([missing.status, missing.body]).toEqual([400, { error: "name: is required" }]);
+  });
+
+  test("adding and removing members (200, empty body, idempotent) shows in the group and the user", async () => {
+    for (let i = 0; i < 2; i++) expect(await asAdmin("POST", "/api/v1/group/devs/user/erin")).toMatchObject({ status: 200, body: null });
+    expect((await asAdmin("GET", "/api/v1/user/erin")).body.groups).toEqual(["devs"]);
+    expect((await asAdmin("GET", "/api/v1/group")).body[1]).toMatchObject({ name: "devs", members: ["erin"] });
+    for (let i = 0; i < 2; i++) expect(await asAdmin("DELETE", "/api/v1/group/devs/user/erin")).toMatchObject({ status: 200, body: null });
+    expect((await asAdmin("GET", "/api/v1/user/erin")).body.groups).toEqual([]);
+  });
+
+  test("unknown group or user is 404", async () => {
+    expect(await asAdmin("POST", "/api/v1/group/nope/user/erin")).toMatchObject({ status: 404, body: { error: "group nope not found" } });
+    expect(await asAdmin("POST", "/api/v1/group/devs/user/nobody")).toMatchObject({ status: 404, body: { error: "user nobody not found" } });
+    expect(await asAdmin("DELETE", "/api/v1/group/nope/user/erin")).toMatchObject({ status: 404, body: { error: "group nope not found" } });
+  });
+
+  test("joining admin grants the admin API; the last admin cannot leave the group", async () => {
+    const erin = await ctx.login("erin", USER.password);
+    expect((await ctx.call("GET", "/api/v1/user", { cookie: erin })).status).toBe(403);
+    await asAdmin("POST", "/api/v1/group/admin/user/erin");
+    expect((await ctx.call("GET", "/api/v1/user", { cookie: erin })).status).toBe(200);
+    const leave = await ctx.call("DELETE", "/api/v1/group/admin/user/admin", { cookie: erin });
+    expect(leave.status).toBe(200);
+    const last = await ctx.call("DELETE", "/api/v1/group/admin/user/erin", { cookie: erin });
+    expect([last.status, last.body]).toEqual([400, { error: "erin is the last member of group admin and cannot be removed" }]);
+    expect((await asAdmin("GET", "/api/v1/user")).status).toBe(403);
+    await ctx.call("POST", "/api/v1/group/admin/user/admin", { cookie: erin });
+  });
+});
+
+describe("devices", () => {
+  let deviceId = 0;
+  const key = generateKeyPair().publicKey;
+
+  beforeAll(async () => {
+    const net = await asAdmin("POST", "/api/v1/network", { name: "office", address: "10.9.0.1/24", port: 51820, endpoint: "vpn.example.com", allowed_ips: "10.9.0.0/24" });
+    const sql = ctx.db.sql;
+    const [device] = await sql<{ id: number }[]>`
+      INSERT INTO devices (user_id, name, pubkey) SELECT id, 'laptop', ${key} FROM users WHERE username = 'finn' RETURNING id`;
+    deviceId = device!.id;
+    await sql`INSERT INTO network_devices (network_id, device_id) VALUES (${net.body.id}, ${deviceId})`;
+    await sql`INSERT INTO network_device_addresses (network_id, device_id, address) VALUES (${net.body.id}, ${deviceId}, '10.9.0.2')`;
+  });
+
+  test("GET lists a user's devices with their addresses per network", async () => {
+    const res = await asAdmin("GET", "/api/v1/device/user/finn");
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual([
+      {
+        id: deviceId, name: "laptop", pubkey: key, user_id: expect.any(Number), created_at: expect.any(String),
+        networks: [{ network_id: expect.any(Number), network_name: "office", addresses: ["10.9.0.2"], is_authorized: false, authorized_at: null }],
+      },
+    ]);
+    expect(await asAdmin("GET", "/api/v1/device/user/erin")).toMatchObject({ status: 200, body: [] });
+    expect(await asAdmin("GET", "/api/v1/device/user/nobody")).toMatchObject({ status: 404, body: { error: "user nobody not found" } });
+  });
+
+  test("DELETE removes a device and its addresses (200, empty body); again is 404", async () => {
+    expect(await asAdmin("DELETE", `/api/v1/device/${deviceId}`)).toMatchObject({ status: 200, body: null });
+    const [left] = await ctx.db.sql<{ n: number }[]>`SELECT count(*) AS n FROM network_device_addresses WHERE device_id = ${deviceId}`;
+    expect(left!.n).toBe(0);
+    expect(await asAdmin("DELETE", `/api/v1/device/${deviceId}`)).toMatchObject({ status: 404, body: { error: `device ${deviceId} not found` } });
+  });
+});
+
+describe("settings", () => {
+  test("GET answers the defaults", async () => {
+    const res = await asAdmin("GET", "/api/v1/settings");
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      instance_name: "Defguard",
+      instance_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      enrollment_welcome_message: "# Welcome, {first_name} {last_name}!\n\nYour VPN access is ready.",
+      enrollment_vpn_step_optional: true,
+      enrollment_mfa_required: false,
+      admin_device_management: false,
+      only_client_activation: false,
+    });
+  });
+
+  test("PATCH changes the given fields only and ignores instance_id; bad values are 400", async () => {
+    const before = (await asAdmin("GET", "/api/v1/settings")).body;
+    const res = await asAdmin("PATCH", "/api/v1/settings", { instance_name: "Acme VPN", enrollment_vpn_step_optional: false, instance_id: "x" });
+    expect([res.status, res.body]).toEqual([200, { ...before, instance_name: "Acme VPN", enrollment_vpn_step_optional: false }]);
+    const empty = await asAdmin("PATCH", "/api/v1/settings", { instance_name: " " });
+    expect([empty.status, empty.body]).toEqual([400, { error: "instance_name: must not be empty" }]);
+    const flag = await asAdmin("PATCH", "/api/v1/settings", { enrollment_mfa_required: 1 });
+    expect([flag.status, flag.body]).toEqual([400, { error: "enrollment_mfa_required: expected true or false" }]);
+  });
+});
+
+describe("without a mail hook", () => {
+  test("send_enrollment_notification is refused with 400 before any token is made", async () => {
+    const res = await asAdmin("POST", "/api/v1/user/finn/start_desktop", { send_enrollment_notification: true });
+    expect([res.status, res.body]).toEqual([400, { error: "send_enrollment_notification: mail is not configured on this core" }]);
+    const [tokens] = await ctx.db.sql<{ n: number }[]>`SELECT count(*) AS n FROM tokens`;
+    expect(tokens!.n).toBe(0);
+  });
+});
+
+describe("extra routes", () => {
+  test("routes given in deps.extraRoutes sit behind the admin check", async () => {
+    const outbox = new Hono<AdminEnv>().get("/mail/outbox", (c) => c.json({ caller: c.get("session").username }));
+    const app = createAdminApp({ ...ctx.deps, extraRoutes: [outbox] });
+    const ok = await app.request("/api/v1/mail/outbox", { headers: { cookie: ctx.adminCookie } });
+    expect([ok.status, await ok.json()]).toEqual([200, { caller: "admin" }]);
+    const finn = await ctx.login("finn", USER.password);
+    expect((await app.request("/api/v1/mail/outbox", { headers: { cookie: finn } })).status).toBe(403);
+    expect((await app.request("/api/v1/mail/outbox")).status).toBe(401);
+  });
+});

@@ -1,0 +1,238 @@
+// new_device and existing_device through dispatch() on a real database: key and name rules, which
+// networks a device joins, full networks, polling tokens, and the race for the last addresses.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { GrpcStatus } from "../../../shared/errors.ts";
+import { createTestDatabase, type TestDatabase } from "../../../test/support/database.ts";
+import { hashToken } from "../../tokens.ts";
+import { DEVICE_MESSAGES, SESSION_MESSAGES } from "../enrollment.ts";
+import { addNetwork, addToken, addUser, createHarness, errorOf, newDeviceKey, type Harness } from "./test-fixtures.ts";
+
+let db: TestDatabase;
+let h: Harness;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  h = createHarness(db.sql);
+});
+afterAll(async () => {
+  await db?.cleanup();
+});
+
+const invalid = (message: string) => ({ status_code: GrpcStatus.INVALID_ARGUMENT, message });
+
+/** A user with an open enrollment session. */
+async function session(seed: Parameters<typeof addUser>[1] = {}) {
+  const user = await addUser(db.sql, seed);
+  const token = await addToken(db.sql, user.id);
+  expect(errorOf(await h.call("enrollment_start", { token }))).toBeUndefined();
+  return { user, token };
+}
+
+async function newDevice(token: string | undefined, name: string, pubkey = newDeviceKey()) {
+  return h.call("new_device", { token, name, pubkey });
+}
+
+/** Each test works on its own networks: the others are removed so assignments are predictable. */
+async function onlyNetworks(...seeds: Parameters<typeof addNetwork>[1][]) {
+  await db.sql`DELETE FROM networks`;
+  const networks = [];
+  for (const seed of seeds) networks.push(await addNetwork(db.sql, seed));
+  return networks;
+}
+
+describe("new_device", () => {
+  test("without a token or before the session started it is UNAUTHENTICATED", async () => {
+    expect(errorOf(await newDevice(undefined, "laptop"))).toEqual({ status_code: GrpcStatus.UNAUTHENTICATED, message: SESSION_MESSAGES.tokenMissing });
+    const user = await addUser(db.sql);
+    const token = await addToken(db.sql, user.id);
+    expect(errorOf(await newDevice(token, "laptop"))).toEqual({ status_code: GrpcStatus.UNAUTHENTICATED, message: SESSION_MESSAGES.sessionNotStarted });
+  });
+
+  test("refuses keys that are not 32 bytes of standard padded base64", async () => {
+    const { token } = await session();
+    const raw = Buffer.from(newDeviceKey(), "base64");
+    const bad = [
+      "",
+      "not base64 at all!",
+      raw.subarray(0, 31).toString("base64"),
+      Buffer.concat([raw, Buffer.from([1])]).toString("base64"),
+      raw.toString("base64url"),
+      raw.toString("base64").replace("=", ""),
+      ` ${raw.toString("base64")}`,
+    ];
+    for (const pubkey of bad) expect(errorOf(await newDevice(token, "laptop", pubkey))).toEqual(invalid(DEVICE_MESSAGES.pubkeyInvalid));
+  });
+
+  test("refuses blank, too long and multi-line names; 64 characters are fine", async () => {
+    const { token } = await session();
+    expect(errorOf(await newDevice(token, "   "))).toEqual(invalid(DEVICE_MESSAGES.nameRequired));
+    expect(errorOf(await newDevice(token, "x".repeat(65)))).toEqual(invalid(DEVICE_MESSAGES.nameTooLong));
+    expect(errorOf(await newDevice(token, "two\nlines"))).toEqual(invalid(DEVICE_MESSAGES.nameControlCharacters));
+    expect(errorOf(await newDevice(token, "ż".repeat(64)))).toBeUndefined();
+  });
+
+  test("a name the user already has is refused; another user may use it", async () => {
+    const alice = await session();
+    const bob = await session();
+    expect(errorOf(await newDevice(alice.token, "phone"))).toBeUndefined();
+    expect(errorOf(await newDevice(alice.token, "phone"))).toEqual(invalid(DEVICE_MESSAGES.nameTaken));
+    expect(errorOf(await newDevice(bob.token, "phone"))).toBeUndefined();
+  });
+
+  test("a key already used by any device, or by a network, is refused and nothing is stored", async () => {
+    const [network] = await onlyNetworks({ address: ["10.30.0.1/24"] });
+    const alice = await session();
+    const bob = await session();
+    const key = newDeviceKey();
+    expect(errorOf(await newDevice(alice.token, "laptop", key))).toBeUndefined();
+    expect(errorOf(await newDevice(bob.token, "laptop", key))).toEqual(invalid(DEVICE_MESSAGES.pubkeyTaken));
+    expect(errorOf(await newDevice(alice.token, "desktop", key))).toEqual(invalid(DEVICE_MESSAGES.pubkeyTaken));
+    expect(errorOf(await newDevice(bob.token, "router", network!.pubkey))).toEqual(invalid(DEVICE_MESSAGES.pubkeyTaken));
+    const [count] = await db.sql`SELECT count(*) AS n FROM devices WHERE user_id = ${bob.user.id}`;
+    expect(count!.n).toBe(0);
+  });
+
+  test("joins only networks the user may use: no allowed groups means everyone, else a shared group", async () => {
+    const [open, engineers, sales] = await onlyNetworks(
+      { name: "open", address: ["10.40.0.1/24"] },
+      { name: "engineering", address: ["10.41.0.1/24"], allowedGroups: ["engineers"] },
+      { name: "sales", address: ["10.42.0.1/24"], allowedGroups: ["sales"] },
+    );
+    const { user, token } = await session();
+    await db.sql`INSERT INTO group_members (group_id, user_id) SELECT id, ${user.id} FROM groups WHERE name = 'engineers'`;
+    const response = (await newDevice(token, "laptop")).device_config!;
+    expect(response.configs!.map((c) => [c.network_name, c.assigned_ip])).toEqual([
+      [open!.name, "10.40.0.2"],
+      [engineers!.name, "10.41.0.2"],
+    ]);
+    expect(response.configs!.some((c) => c.network_id === sales!.id)).toBe(false);
+  });
+
+  test("a full network is skipped with a log line; the device still joins the others", async () => {
+    const [tiny, roomy] = await onlyNetworks({ name: "tiny", address: ["10.50.0.1/30"] }, { name: "roomy", address: ["10.51.0.1/24"] });
+    const { token } = await session();
+    const first = (await newDevice(token, "first")).device_config!;
+    expect(first.configs!.map((c) => c.assigned_ip)).toEqual(["10.50.0.2", "10.51.0.2"]);
+    const second = await newDevice(token, "second");
+    expect(errorOf(second)).toBeUndefined();
+    expect(second.device_config!.configs!.map((c) => [c.network_id, c.assigned_ip])).toEqual([[roomy!.id, "10.51.0.3"]]);
+    expect(h.logLines.some((l) => l.includes(`Network ${tiny!.name} has no free address left, device second not added to it`))).toBe(true);
+  });
+
+  test("a dual-stack network with one family full is skipped as a whole", async () => {
+    await onlyNetworks({ name: "dual", address: ["10.60.0.1/30", "fd60::1/64"] });
+    const { token } = await session();
+    expect((await newDevice(token, "a")).device_config!.configs!.map((c) => c.assigned_ip)).toEqual(["10.60.0.2,fd60::2"]);
+    expect((await newDevice(token, "b")).device_config!.configs).toEqual([]);
+  });
+
+  test("a network's MFA mode reaches the device config", async () => {
+    await onlyNetworks({ address: ["10.70.0.1/24"], mfa_mode: "internal", dns: null });
+    const { token } = await session();
+    const [config] = (await newDevice(token, "laptop")).device_config!.configs!;
+    expect(config).toMatchObject({ mfa_enabled: true, location_mfa_mode: 2 });
+    expect(config!.dns).toBeUndefined();
+    expect(config!.config).not.toContain("DNS");
+  });
+
+  test("with admin-only device management a non-admin is PERMISSION_DENIED, an admin is not", async () => {
+    await db.sql`UPDATE settings SET admin_device_management = true WHERE id = 1`;
+    try {
+      const user = await session();
+      expect(errorOf(await newDevice(user.token, "laptop"))).toEqual({ status_code: GrpcStatus.PERMISSION_DENIED, message: DEVICE_MESSAGES.adminOnly });
+      const admin = await session({ admin: true });
+      expect(errorOf(await newDevice(admin.token, "laptop"))).toBeUndefined();
+    } finally {
+      await db.sql`UPDATE settings SET admin_device_management = false WHERE id = 1`;
+    }
+  });
+
+  test("20 concurrent devices racing for 13 free addresses: no address given twice, the rest skip the network", async () => {
+    const [network] = await onlyNetworks({ name: "race", address: ["10.80.0.1/28"] });
+    const { token } = await session();
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => newDevice(token, `racer-${i}`)));
+    for (const answer of answers) expect(errorOf(answer)).toBeUndefined();
+    const assigned = answers.flatMap((a) => a.device_config!.configs!.map((c) => c.assigned_ip!));
+    expect(assigned.length).toBe(13);
+    expect(new Set(assigned).size).toBe(13);
+    expect(assigned.every((ip) => /^10\.80\.0\.([2-9]|1[0-4])$/.test(ip))).toBe(true);
+    const [rows] = await db.sql`SELECT count(*) AS n, count(DISTINCT address) AS distinct FROM network_device_addresses WHERE network_id = ${network!.id}`;
+    expect(rows).toMatchObject({ n: 13, distinct: 13 });
+  });
+});
+
+async function waitUntil(condition: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (await condition()) return;
+    await Bun.sleep(25);
+  }
+  throw new Error("condition never held");
+}
+
+describe("new_device address conflict behind the lock", () => {
+  test("an address another transaction takes meanwhile (primary key conflict) is picked again", async () => {
+    if (db.kind !== "postgres") return; // needs two connections at once
+    const [network] = await onlyNetworks({ address: ["10.85.0.1/24"] });
+    const other = await addUser(db.sql);
+    const [manual] = await db.sql<{ id: number }[]>`
+      INSERT INTO devices (user_id, name, pubkey) VALUES (${other.id}, 'manual', ${newDeviceKey()}) RETURNING id`;
+    const { token } = await session();
+
+    // A writer that does not take the network's lock holds 10.85.0.2, uncommitted.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    const writer = db.sql.begin(async (tx) => {
+      await tx`INSERT INTO network_devices (network_id, device_id) VALUES (${network!.id}, ${manual!.id})`;
+      await tx`INSERT INTO network_device_addresses (network_id, device_id, address) VALUES (${network!.id}, ${manual!.id}, '10.85.0.2')`;
+      holding();
+      await released;
+    });
+    await held;
+
+    const pending = newDevice(token, "laptop");
+    await waitUntil(async () => {
+      const [row] = await db.sql<{ n: number }[]>`
+        SELECT count(*) AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE NOT l.granted AND a.datname = current_database()`;
+      return row!.n > 0;
+    });
+    release();
+    await writer;
+    const answer = await pending;
+    expect(errorOf(answer)).toBeUndefined();
+    expect(answer.device_config!.configs!.map((c) => c.assigned_ip)).toEqual(["10.85.0.3"]);
+  });
+});
+
+describe("existing_device", () => {
+  test("answers the token user's own device and rotates its polling token", async () => {
+    await onlyNetworks({ address: ["10.90.0.1/24"] });
+    const { token } = await session();
+    const key = newDeviceKey();
+    const created = (await newDevice(token, "laptop", key)).device_config!;
+    const again = await h.call("existing_device", { token, pubkey: key });
+    expect(errorOf(again)).toBeUndefined();
+    expect(again.device_config!.device).toEqual(created.device!);
+    expect(again.device_config!.configs).toEqual(created.configs!);
+    expect(again.device_config!.token).not.toBe(created.token!);
+    const live = await db.sql`SELECT token_hash FROM polling_tokens WHERE device_id = ${Number(created.device!.id)}`;
+    expect(live.map((r) => r.token_hash)).toEqual([hashToken(again.device_config!.token!)]);
+  });
+
+  test("another user's device and an unknown key are the same NOT_FOUND; a bad key is INVALID_ARGUMENT", async () => {
+    const alice = await session();
+    const bob = await session();
+    const key = newDeviceKey();
+    expect(errorOf(await newDevice(alice.token, "laptop", key))).toBeUndefined();
+    const notFound = { status_code: GrpcStatus.NOT_FOUND, message: DEVICE_MESSAGES.deviceNotFound };
+    expect(errorOf(await h.call("existing_device", { token: bob.token, pubkey: key }))).toEqual(notFound);
+    expect(errorOf(await h.call("existing_device", { token: bob.token, pubkey: newDeviceKey() }))).toEqual(notFound);
+    expect(errorOf(await h.call("existing_device", { token: bob.token, pubkey: "short" }))).toEqual(invalid(DEVICE_MESSAGES.pubkeyInvalid));
+  });
+
+  test("needs an open session like every enrollment request", async () => {
+    expect(errorOf(await h.call("existing_device", { pubkey: newDeviceKey() }))).toEqual({ status_code: GrpcStatus.UNAUTHENTICATED, message: SESSION_MESSAGES.tokenMissing });
+  });
+});

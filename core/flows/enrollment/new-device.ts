@@ -5,7 +5,7 @@ import type { NewDevice__Output } from "../../../proto/generated/defguard/proxy/
 import { invalidArgument, permissionDenied } from "../../../shared/errors.ts";
 import type { RequestContext, ResponseBody } from "../../dispatcher.ts";
 import { ADMIN_GROUP } from "../../store/groups.ts";
-import { uniqueViolation } from "../../store/queryable.ts";
+import { type Queryable, uniqueViolation } from "../../store/queryable.ts";
 import { buildDeviceConfigResponse, type DeviceRecord } from "../instance-info.ts";
 import type { EnrollmentDeps } from "./deps.ts";
 import { DEVICE_MESSAGES, parseDeviceName, parsePublicKey } from "./device-input.ts";
@@ -41,7 +41,7 @@ async function insertDevice(tx: postgres.TransactionSql, userId: number, name: s
   }
 }
 
-export async function loadEnrolledUser(db: postgres.Sql | postgres.TransactionSql, userId: number): Promise<EnrolledUser> {
+export async function loadEnrolledUser(db: Queryable, userId: number): Promise<EnrolledUser> {
   const [user] = await db<EnrolledUser[]>`SELECT id, username, email, first_name, last_name FROM users WHERE id = ${userId}`;
   return user!;
 }

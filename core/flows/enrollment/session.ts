@@ -2,7 +2,7 @@
 // DEFGUARD_ENROLLMENT_TOKEN_TIMEOUT from its creation until first used; first use opens a session of
 // DEFGUARD_ENROLLMENT_SESSION_TIMEOUT whose end is fixed; activation spends the token. Every enrollment
 // request passes here, so every query that reads a token checks kind, expiry, use and session.
-import { AppError, GrpcStatus, permissionDenied, unauthenticated } from "../../../shared/errors.ts";
+import { type AppError, permissionDenied, unauthenticated } from "../../../shared/errors.ts";
 import type { CoreConfig } from "../../config.ts";
 import type { Queryable } from "../../store/queryable.ts";
 import { hashToken, looksLikeToken } from "../../tokens.ts";
@@ -124,5 +124,3 @@ export async function startSession(db: Queryable, config: CoreConfig, token: str
 export async function spendToken(db: Queryable, session: EnrollmentSession): Promise<void> {
   await db`UPDATE tokens SET used_at = now() WHERE token_hash = ${session.tokenHash}`;
 }
-
-export const isSessionError = (err: unknown): boolean => err instanceof AppError && err.code === GrpcStatus.UNAUTHENTICATED;

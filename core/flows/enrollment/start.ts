@@ -1,5 +1,6 @@
 // `enrollment_start`: opens (or resumes) the session of an enrollment token and tells the enrollment page
 // who the user is, who invited them, what the instance is and which steps to show.
+import type postgres from "postgres";
 import type { AdminInfo } from "../../../proto/generated/defguard/proxy/AdminInfo.ts";
 import type { EnrollmentSettings } from "../../../proto/generated/defguard/proxy/EnrollmentSettings.ts";
 import type { EnrollmentStartRequest__Output } from "../../../proto/generated/defguard/proxy/EnrollmentStartRequest.ts";
@@ -81,7 +82,7 @@ function toInitialUserInfo(user: UserRow): InitialUserInfo {
   return { ...rest, ...(phone ? { phone_number: phone } : {}) };
 }
 
-async function loadEnrollmentSettings(db: Queryable, config: CoreConfig): Promise<{ row: SettingsRow; settings: EnrollmentSettings }> {
+async function loadEnrollmentSettings(db: postgres.Sql, config: CoreConfig): Promise<{ row: SettingsRow; settings: EnrollmentSettings }> {
   const [row] = await db<SettingsRow[]>`
     SELECT enrollment_welcome_message, enrollment_vpn_step_optional, enrollment_mfa_required,
            admin_device_management, only_client_activation
@@ -91,7 +92,7 @@ async function loadEnrollmentSettings(db: Queryable, config: CoreConfig): Promis
     vpn_setup_optional: row.enrollment_vpn_step_optional,
     only_client_activation: row.only_client_activation,
     admin_device_management: row.admin_device_management,
-    smtp_configured: await smtpConfigured(db as Parameters<typeof smtpConfigured>[0], config),
+    smtp_configured: await smtpConfigured(db, config),
     mfa_required: row.enrollment_mfa_required,
   };
   return { row, settings };

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import {
   MAIL_KINDS,
+  desktopSetup,
   enrollmentInvitation,
   enrollmentLink,
   mfaActivation,
@@ -22,6 +23,7 @@ const base = { instanceName: "Acme VPN", firstName: "Alice" };
 function everyMail(): MailContent[] {
   return [
     enrollmentInvitation({ ...base, enrollmentUrl: "https://enroll.example.com", token: TOKEN, validForS: 86_400 }),
+    desktopSetup({ ...base, enrollmentUrl: "https://enroll.example.com", token: TOKEN, validForS: 86_400 }),
     welcome({ ...base, username: "alice", defguardUrl: "https://vpn.example.com" }),
     newDevice({ ...base, deviceName: "laptop", publicKey: PUBKEY, addedAt: new Date("2024-01-24T14:05:41Z"), ipAddress: "203.0.113.7" }),
     passwordReset({ ...base, enrollmentUrl: "https://enroll.example.com", token: TOKEN, validForS: 86_400 }),
@@ -59,6 +61,7 @@ describe("templates", () => {
   test("the subjects", () => {
     expect(everyMail().map((m) => m.subject)).toEqual([
       "Acme VPN: Set up your VPN access",
+      "Acme VPN: Add a device with the Defguard client",
       "Acme VPN: Your account is active",
       "Acme VPN: A new device was added to your account",
       "Acme VPN: Reset your password",
@@ -73,6 +76,12 @@ describe("templates", () => {
     expect(m.text).toContain(`https://enroll.example.com/?token=${TOKEN}`);
     expect(m.text).toContain("valid for 24 hours");
     expect(m.html).toContain(`href="https://enroll.example.com/?token=${TOKEN}"`);
+  });
+
+  test("the desktop setup mail carries the instance URL and the token for the client", () => {
+    const m = desktopSetup({ ...base, enrollmentUrl: "https://enroll.example.com", token: TOKEN, validForS: 86_400 });
+    expect(m.text).toContain(`URL: https://enroll.example.com\nToken: ${TOKEN}\n`);
+    expect(m.html).toContain(`>${TOKEN}</span>`);
   });
 
   test("the reset mail carries the reset link", () => {
@@ -101,9 +110,9 @@ describe("templates", () => {
   });
 
   test("no mail carries a secret it does not exist for", () => {
-    const [invite, welcomeMail, device, reset, changed, code, activation] = everyMail();
+    const [invite, desktop, welcomeMail, device, reset, changed, code, activation] = everyMail();
     for (const m of [welcomeMail!, device!, changed!, code!, activation!]) expect(m.text + m.html).not.toContain(TOKEN);
-    for (const m of [invite!, welcomeMail!, device!, reset!, changed!]) expect(m.text + m.html).not.toMatch(/\b(123456|654321)\b/);
+    for (const m of [invite!, desktop!, welcomeMail!, device!, reset!, changed!]) expect(m.text + m.html).not.toMatch(/\b(123456|654321)\b/);
     expect(code!.text + code!.html).not.toContain("654321");
   });
 

@@ -4,6 +4,7 @@ import { Button, Code, LinkText, MailLayout, Mono, formatDuration, formatTime, r
 
 export const MAIL_KINDS = [
   "enrollment_invitation",
+  "desktop_setup",
   "welcome",
   "new_device",
   "password_reset",
@@ -64,6 +65,27 @@ export function enrollmentInvitation(p: Recipient & { enrollmentUrl: string; tok
     </MailLayout>,
   );
   return mail("enrollment_invitation", p.instanceName, title, text, html);
+}
+
+/** `start_desktop`: the instance URL and the token, to enter in the Defguard desktop client. */
+export function desktopSetup(p: Recipient & { enrollmentUrl: string; token: string; validForS: number }): MailContent {
+  const link = enrollmentLink(p.enrollmentUrl, p.token);
+  const title = "Add a device with the Defguard client";
+  const valid = formatDuration(p.validForS);
+  const text = `Hello ${p.firstName},\n\nTo connect a computer to ${p.instanceName}, open the Defguard client, choose "Add instance" and enter:\n\nURL: ${p.enrollmentUrl}\nToken: ${p.token}\n\nor open ${link}\n\nThe token is valid for ${valid} and works once. If you did not ask for this, tell your administrator.`;
+  const html = renderHtml(
+    <MailLayout title={title} instanceName={p.instanceName}>
+      <p>Hello {p.firstName},</p>
+      <p>To connect a computer to {p.instanceName}, open the Defguard client, choose "Add instance" and enter:</p>
+      <ul>
+        <li>URL: <Mono>{p.enrollmentUrl}</Mono></li>
+        <li>Token: <Mono>{p.token}</Mono></li>
+      </ul>
+      <p>The token is valid for {valid} and works once. If you did not ask for this, tell your administrator.</p>
+      <LinkText href={link} />
+    </MailLayout>,
+  );
+  return mail("desktop_setup", p.instanceName, title, text, html);
 }
 
 export function welcome(p: Recipient & { username: string; defguardUrl: string }): MailContent {

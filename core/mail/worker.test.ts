@@ -65,6 +65,7 @@ describe("delivery", () => {
     const who = { instanceName: "Acme VPN", firstName: "Alice" };
     const mails = [
       templates.enrollmentInvitation({ ...who, enrollmentUrl: "https://enroll.acme.example", token: TOKEN, validForS: 86_400 }),
+      templates.desktopSetup({ ...who, enrollmentUrl: "https://enroll.acme.example", token: TOKEN, validForS: 86_400 }),
       templates.welcome({ ...who, username: "alice", defguardUrl: "https://vpn.acme.example" }),
       templates.newDevice({ ...who, deviceName: "laptop", publicKey: "hvLkFZ9eRrqnwdKMY2lWBFD5w4lhyXKcYhCyJtOGPWs=", addedAt: new Date() }),
       templates.passwordReset({ ...who, enrollmentUrl: "https://enroll.acme.example", token: TOKEN, validForS: 600 }),

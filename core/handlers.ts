@@ -5,6 +5,7 @@ import type { CoreConfig } from "./config.ts";
 import type { Database } from "./db/connection.ts";
 import { type HandlerMap, combineHandlers } from "./dispatcher.ts";
 import { type ClientMfaTokens, createClientMfaTokenHandlers, createClientMfaTokens } from "./flows/client-mfa-token.ts";
+import { enrollmentHandlers } from "./flows/enrollment.ts";
 
 export interface HandlerDeps {
   config: CoreConfig;
@@ -24,6 +25,7 @@ export function createHandlerDeps(config: CoreConfig, db: Database, log: Logger)
 export function createHandlers(deps: HandlerDeps): HandlerMap {
   return combineHandlers(
     createClientMfaTokenHandlers(deps.clientMfaTokens),
+    enrollmentHandlers({ config: deps.config, sql: deps.db.sql, log: deps.log.child("defguard::enrollment") }),
     // Plug further flows in here, e.g. createEnrollmentHandlers(deps), createPasswordResetHandlers(deps).
   );
 }

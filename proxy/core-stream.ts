@@ -64,7 +64,8 @@ export function createCoreStreamHandler(links: CoreLinks, log: Logger): grpc.han
       if (!call.writableEnded) call.end();
     });
     call.on("cancelled", () => disconnected("stream cancelled"));
-    call.on("error", (err: Error) => disconnected(`stream error: ${err.message}`));
+    // Also fired by endCall() with a status object, whose text is in `details`.
+    call.on("error", (err: { details?: string; message?: string }) => disconnected(err.details ?? `stream error: ${err.message}`));
     call.on("close", () => disconnected("stream closed"));
   };
 }

@@ -96,6 +96,35 @@ describe("link", () => {
   }
 });
 
+describe("link transport", () => {
+  test("binds IPv6 loopback and logs the address in brackets", async () => {
+    const { lines } = await setup({ DEFGUARD_GRPC_BIND_ADDRESS: "::1", DEFGUARD_HTTP_BIND_ADDRESS: "::1" });
+    const grpcLine = lines.find((l) => l.includes("gRPC server is listening on"))!;
+    expect(grpcLine).toMatch(/gRPC server is listening on \[::1\]:\d+$/);
+    expect(lines.some((l) => /Web server is listening on \[::1\]:\d+$/.test(l))).toBe(true);
+    const c = connectTestCore({ target: `[::1]:${proxy!.proxy.grpcPort}`, answer: () => instanceInfo("v6") });
+    cores.push(c);
+    await c.headers;
+    expect(lines.some((l) => /RPC client connected from: \[::1\]:\d+$/.test(l))).toBe(true);
+    const res = await fetch(`http://[::1]:${proxy!.proxy.httpPort}/api/v1/poll`, { method: "POST", body: '{"token":"t"}' });
+    expect(res.status).toBe(200);
+    expect(c.requests[0]!.device_info?.ip_address).toBe("::1");
+  });
+
+  test("a Core sending HTTP/2 keepalive pings often is not cut off", async () => {
+    await setup();
+    const c = await core({
+      answer: () => instanceInfo("still-here"),
+      channelOptions: { "grpc.keepalive_time_ms": 500, "grpc.keepalive_timeout_ms": 2000, "grpc.keepalive_permit_without_calls": 1 },
+    });
+    await Bun.sleep(2500); // several ping rounds; the assertion is on the outcome, not the time
+    expect(proxy!.proxy.links.connectedCount).toBe(1);
+    const res = await poll();
+    expect(res.status).toBe(200);
+    expect(c.requests).toHaveLength(1);
+  });
+});
+
 describe("forwarding", () => {
   test("an answered request: 200 with the payload's JSON; the Core sees device_info", async () => {
     await setup();
@@ -267,6 +296,7 @@ describe("shutdown", () => {
     const status = await c.status;
     expect([status.code, status.details]).toEqual([grpc.status.UNAVAILABLE, "Defguard proxy is shutting down"]);
     await stopped;
+    expect(proxy!.lines.some((l) => /RPC client disconnected: 127\.0\.0\.1:\d+ \(Defguard proxy is shutting down\)$/.test(l))).toBe(true);
     proxy = undefined;
   });
 });

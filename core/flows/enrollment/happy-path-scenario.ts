@@ -4,10 +4,16 @@
 import { expect } from "bun:test";
 import type postgres from "postgres";
 import { LocationMfaMode } from "../../../proto/generated/defguard/proxy/LocationMfaMode.ts";
+import { codec, type CoreResponse } from "../../../shared/proto.ts";
 import { hashToken } from "../../tokens.ts";
 import { addNetwork, addToken, addUser, CORE_URL, createHarness, ENROLLMENT_URL, errorOf, newDeviceKey } from "./test-fixtures.ts";
 
 const PASSWORD = "Sup3r-secret!";
+
+/** The answer as the Proxy will see it: encoded with the proto and decoded again. */
+function overTheWire(response: CoreResponse): CoreResponse {
+  return codec.decodeCoreResponse(codec.encodeCoreResponse(response)) as CoreResponse;
+}
 
 export async function runHappyPath(sql: postgres.Sql): Promise<void> {
   const added: string[] = [];
@@ -20,6 +26,7 @@ export async function runHappyPath(sql: postgres.Sql): Promise<void> {
   const started = await h.call("enrollment_start", { token });
   expect(errorOf(started)).toBeUndefined();
   const start = started.enrollment_start!;
+  expect(overTheWire(started).enrollment_start).toMatchObject(JSON.parse(JSON.stringify(start)));
   expect(start.admin).toEqual({ name: "Ada Admin", phone_number: "+48 111 222 333", email: `${admin.username}@example.com` });
   expect(start.user).toEqual({
     first_name: "Alice",
@@ -43,6 +50,7 @@ export async function runHappyPath(sql: postgres.Sql): Promise<void> {
   const created = await h.call("new_device", { token, name: "  laptop  ", pubkey });
   expect(errorOf(created)).toBeUndefined();
   const response = created.device_config!;
+  expect(overTheWire(created).device_config).toMatchObject(JSON.parse(JSON.stringify(response)));
   expect(response.device).toMatchObject({ name: "laptop", pubkey, user_id: user.id });
   expect(response.token).toMatch(/^[A-Za-z0-9]{32}$/);
   const [polling] = await sql`SELECT device_id FROM polling_tokens WHERE token_hash = ${hashToken(response.token!)}`;

@@ -8,6 +8,9 @@ import { ALREADY_ACTIVATED_MESSAGE, PHONE_NUMBER_MESSAGE, SESSION_MESSAGES } fro
 import { runHappyPath } from "./enrollment/happy-path-scenario.ts";
 import { ENROLLED_PASSWORD_HASH, addToken, addUser, createHarness, errorOf, newDeviceKey, type Harness } from "./enrollment/test-fixtures.ts";
 
+/** Starting PGlite (WASM) takes seconds on a busy 2-core machine; the default 5 s bound is too tight. */
+const EMBEDDED_TIMEOUT_MS = 60_000;
+
 let db: TestDatabase;
 let h: Harness;
 
@@ -41,7 +44,7 @@ describe("enrollment happy path", () => {
     } finally {
       await embedded.cleanup();
     }
-  });
+  }, EMBEDDED_TIMEOUT_MS);
 });
 
 describe("enrollment_start", () => {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from "bun:test";
+import { afterEach, describe, expect, test, setDefaultTimeout } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,6 +6,9 @@ import { createLogger } from "../../shared/logger.ts";
 import { createTestDatabase } from "../../test/support/database.ts";
 import { type Database, openDatabase } from "./connection.ts";
 import { DataDirInUseError } from "./data-dir-lock.ts";
+
+// Bun's default is 5 s per test; starting PGlite alone can take several on a busy 2-core machine.
+setDefaultTimeout(30_000);
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -1,6 +1,7 @@
 // `bun run proxy`: wiring only. Reads the environment, starts the Proxy, stops it cleanly on SIGINT/SIGTERM.
 import { loadConfigOrExit } from "../shared/env.ts";
 import { createLogger } from "../shared/logger.ts";
+import { TlsConfigError } from "../shared/tls.ts";
 import { loadProxyConfig } from "./config.ts";
 import { BindError, startProxy } from "./start-proxy.ts";
 
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => onSignal("SIGINT"));
   process.on("SIGTERM", () => onSignal("SIGTERM"));
   const proxy = await startProxy(config, logger).catch((err: unknown) => {
-    if (err instanceof BindError || (err instanceof Error && err.name === "TlsConfigError")) {
+    if (err instanceof BindError || err instanceof TlsConfigError) {
       process.stderr.write(`${SERVICE}: cannot start, ${err.message}\n`);
       process.exit(1);
     }

@@ -3,6 +3,7 @@
 import type { Hono } from "hono";
 import { unavailable } from "../shared/errors.ts";
 import type { Logger } from "../shared/logger.ts";
+import { TlsConfigError } from "../shared/tls.ts";
 import { COMPONENT_VERSION } from "../shared/version.ts";
 import type { ProxyConfig } from "./config.ts";
 import { type CookieSealer, createCookieSealer } from "./cookie-seal.ts";
@@ -64,7 +65,7 @@ export async function startProxy(config: ProxyConfig, logger: Logger, options: A
   const sealer = cookieSealer(config, serverLog);
   const links = new CoreLinks({ timeoutMs: config.coreTimeoutMs, log: logger });
   const grpc = await startGrpcServer(config, links, serverLog, logger).catch((err: unknown) => {
-    if (err instanceof Error && err.name === "TlsConfigError") throw err;
+    if (err instanceof TlsConfigError) throw err;
     throw new BindError("Cores on gRPC", "DEFGUARD_GRPC_BIND_ADDRESS / DEFGUARD_PROXY_GRPC_PORT", err);
   });
   const app = createApp(config, { core: links, cookieSealer: sealer, log: logger.child("defguard_proxy::http") }, options);

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, expect, test } from "bun:test";
+import { afterEach, beforeEach, expect, test, setDefaultTimeout } from "bun:test";
 import { AppError, GrpcStatus } from "../../shared/errors.ts";
 import { createLogger } from "../../shared/logger.ts";
 import { createTestDatabase, type TestDatabase } from "../../test/support/database.ts";
@@ -6,6 +6,9 @@ import { startTestSmtpServer, type TestSmtpServer } from "../../test/support/smt
 import type { StartedEnrollment } from "../users/start-enrollment.ts";
 import { createMailNotifications, MAIL_NOT_CONFIGURED } from "./notifications.ts";
 import { createMailWorker, type MailWorker } from "./worker.ts";
+
+// Real databases (PGlite takes seconds to start) and SMTP on a shared 2-core machine; no duration is asserted.
+setDefaultTimeout(30_000);
 
 const TOKEN = "AbCdEfGhIjKlMnOpQrStUvWxYz012345";
 const log = createLogger({ level: "error", format: "text", target: "test", write: () => {} });

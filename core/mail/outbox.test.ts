@@ -1,11 +1,14 @@
 // The outbox's queries on a real PostgreSQL: claims are exclusive under concurrency, outcomes need the
 // claim, and the admin's list shows no body.
-import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, test, setDefaultTimeout } from "bun:test";
 import { openDatabase } from "../db/connection.ts";
 import { createLogger } from "../../shared/logger.ts";
 import { createTestDatabase, type TestDatabase } from "../../test/support/database.ts";
 import { claimNextMail, enqueueMail, listOutbox, markFailed, markRetry, markSent, nextDueInMs } from "./outbox.ts";
 import { outboxRoutes } from "./outbox-routes.ts";
+
+// Real databases (PGlite takes seconds to start) and SMTP on a shared 2-core machine; no duration is asserted.
+setDefaultTimeout(30_000);
 
 const log = createLogger({ level: "error", format: "text", target: "test", write: () => {} });
 let db: TestDatabase;

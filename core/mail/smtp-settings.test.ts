@@ -1,6 +1,9 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test, setDefaultTimeout } from "bun:test";
 import { createTestDatabase, type TestDatabase } from "../../test/support/database.ts";
 import { describeSmtp, mergeSmtpSettings, publicSmtpSettings, resolveSmtpSettings, smtpConfigured, type SmtpSettingsRow } from "./smtp-settings.ts";
+
+// Real databases (PGlite takes seconds to start) and SMTP on a shared 2-core machine; no duration is asserted.
+setDefaultTimeout(30_000);
 
 const env = { host: "smtp.env.example", port: 2525, user: "env-user", password: "env-secret", sender: "vpn@env.example", encryption: "tls" as const };
 const noRow: SmtpSettingsRow = { smtp_host: null, smtp_port: null, smtp_user: null, smtp_password: null, smtp_sender: null, smtp_encryption: null };

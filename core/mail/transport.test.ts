@@ -1,7 +1,10 @@
-import { afterEach, describe, expect, test } from "bun:test";
+import { afterEach, describe, expect, test, setDefaultTimeout } from "bun:test";
 import { startTestSmtpServer, type TestSmtpServer, type TestSmtpTls } from "../../test/support/smtp.ts";
 import type { SmtpEncryption, SmtpSettings } from "./smtp-settings.ts";
 import { describeSendError, isPermanentFailure, messageIdFor, sendMail, senderDomain, transportOptions, type OutgoingMail } from "./transport.ts";
+
+// Real databases (PGlite takes seconds to start) and SMTP on a shared 2-core machine; no duration is asserted.
+setDefaultTimeout(30_000);
 
 const AUTH = { user: "mailer", password: "s3cret-Pa55" };
 const servers: TestSmtpServer[] = [];

@@ -1,6 +1,6 @@
 // The outbox worker against a real PostgreSQL and a real SMTP server: delivery of every template, outages,
 // retries and giving up, several cores on one outbox, leases of dead cores, and an orderly stop.
-import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, test, setDefaultTimeout } from "bun:test";
 import { openDatabase } from "../db/connection.ts";
 import { createLogger, type Logger } from "../../shared/logger.ts";
 import { createEmbeddedTestDatabase, createTestDatabase, type TestDatabase } from "../../test/support/database.ts";
@@ -9,6 +9,9 @@ import { enqueueMail, listOutbox } from "./outbox.ts";
 import type { CoreConfig } from "../config.ts";
 import * as templates from "./templates.tsx";
 import { createMailWorker, type MailWorker, type MailWorkerOptions } from "./worker.ts";
+
+// Real databases (PGlite takes seconds to start) and SMTP on a shared 2-core machine; no duration is asserted.
+setDefaultTimeout(30_000);
 
 const PASSWORD = "smtp-Pa55word-never-logged";
 const TOKEN = "AbCdEfGhIjKlMnOpQrStUvWxYz012345";

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { createLogger } from "../../shared/logger.ts";
 import { createTestDatabase, type TestDatabase } from "../../test/support/database.ts";
 import { connectDatabase } from "../db/connection.ts";
-import { createUser, findUser, getUserInfo, setUserPassword } from "../store/users.ts";
+import { addUserToGroup } from "../store/groups.ts";
+import { createUser, deleteUser, findUser, getUserInfo, setUserPassword } from "../store/users.ts";
 import { bootstrapAdmin } from "./bootstrap-admin.ts";
 import { verifyPassword } from "./passwords.ts";
 
@@ -55,11 +56,32 @@ describe("bootstrapAdmin", () => {
     expect(lines.join("\n")).not.toContain("Chosen-Pa55");
   });
 
-  test("a database that already has users gets no new admin (a deleted admin does not come back)", async () => {
+  test("users added before the first start (command line) do not stop the admin from being created", async () => {
     const db = await database();
     await createUser(db.sql, { username: "root", email: "root@example.com", first_name: "R", last_name: "R" });
+    expect(await bootstrapAdmin(db.sql, { defaultAdminPassword: "pass123" }, capture().log)).toBe(true);
+    expect((await getUserInfo(db.sql, "admin"))?.is_admin).toBe(true);
+  });
+
+  test("a deleted admin does not come back while another administrator exists", async () => {
+    const db = await database();
+    await bootstrapAdmin(db.sql, { defaultAdminPassword: "pass123" }, capture().log);
+    await createUser(db.sql, { username: "boss", email: "boss@example.com", first_name: "B", last_name: "B" });
+    await addUserToGroup(db.sql, "admin", "boss");
+    await deleteUser(db.sql, "admin");
     expect(await bootstrapAdmin(db.sql, { defaultAdminPassword: "pass123" }, capture().log)).toBe(false);
     expect(await findUser(db.sql, "admin")).toBeNull();
+  });
+
+  test("a non-admin user named admin is not promoted; a warning says nobody can administer", async () => {
+    const db = await database();
+    await createUser(db.sql, { username: "admin", email: "a@example.com", first_name: "A", last_name: "A" });
+    const { lines, log } = capture();
+    expect(await bootstrapAdmin(db.sql, { defaultAdminPassword: "pass123" }, log)).toBe(false);
+    expect((await getUserInfo(db.sql, "admin"))?.is_admin).toBe(false);
+    expect(lines.map((l) => l.slice(l.indexOf(" ") + 1).trim())).toEqual([
+      "WARN defguard_core: Group admin has no members, so nobody can use the admin API; user admin exists and was not promoted",
+    ]);
   });
 
   test("two cores starting at once create one admin", async () => {

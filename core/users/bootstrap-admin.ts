@@ -12,27 +12,42 @@ export const DEFGUARD_DEFAULT_PASSWORD = "pass123";
 /** Serializes the first-start check between cores starting together. */
 const BOOTSTRAP_LOCK_KEY = 4_447_470_375_004;
 
-/**
- * Creates `admin` when the database has no user at all (the first start; deleting `admin` later does
- * not bring it back), then warns on every start while `admin`'s password is still `pass123`.
- * Returns true when it created the user.
- */
-export async function bootstrapAdmin(sql: postgres.Sql, config: Pick<CoreConfig, "defaultAdminPassword">, log: Logger): Promise<boolean> {
-  const created = await sql.begin(async (tx) => {
+type Outcome = "created" | "present" | "name-taken";
+
+/** Under a lock, so that cores starting together create one admin. */
+async function createAdminIfNoAdmins(sql: postgres.Sql, password: string): Promise<Outcome> {
+  return sql.begin(async (tx) => {
     await tx`SELECT pg_advisory_xact_lock(${BOOTSTRAP_LOCK_KEY}::bigint)`;
-    const [any] = await tx`SELECT 1 FROM users LIMIT 1`;
-    if (any) return false;
-    const hash = await hashPassword(config.defaultAdminPassword);
+    const [member] = await tx`
+      SELECT 1 FROM group_members m JOIN groups g ON g.id = m.group_id WHERE g.name = ${ADMIN_GROUP} LIMIT 1`;
+    if (member) return "present";
+    const [taken] = await tx`SELECT 1 FROM users WHERE username = ${ADMIN_USERNAME}`;
+    if (taken) return "name-taken";
+    const hash = await hashPassword(password);
     const [user] = await tx<{ id: number }[]>`
       INSERT INTO users (username, email, first_name, last_name, password_hash)
       VALUES (${ADMIN_USERNAME}, 'admin@defguard', 'DefGuard', 'Administrator', ${hash}) RETURNING id`;
     await tx`INSERT INTO group_members (group_id, user_id) SELECT id, ${user!.id} FROM groups WHERE name = ${ADMIN_GROUP}`;
-    return true;
+    return "created";
   });
-  if (created) log.info(`Created the first administrator, user ${ADMIN_USERNAME} in group ${ADMIN_GROUP}`);
+}
+
+/**
+ * Creates `admin` (in group `admin`, password DEFGUARD_DEFAULT_ADMIN_PASSWORD) when group `admin` has no
+ * member: the first start, even after users were added with the command line. A deleted `admin` does not
+ * come back while another administrator exists, and an existing non-admin user named `admin` is never
+ * promoted (a warning says nobody can administer). Then warns, at every start, while `admin`'s password
+ * is still `pass123`. Returns true when it created the user.
+ */
+export async function bootstrapAdmin(sql: postgres.Sql, config: Pick<CoreConfig, "defaultAdminPassword">, log: Logger): Promise<boolean> {
+  const outcome = await createAdminIfNoAdmins(sql, config.defaultAdminPassword);
+  if (outcome === "created") log.info(`Created the first administrator, user ${ADMIN_USERNAME} in group ${ADMIN_GROUP}`);
+  if (outcome === "name-taken") {
+    log.warn(`Group ${ADMIN_GROUP} has no members, so nobody can use the admin API; user ${ADMIN_USERNAME} exists and was not promoted`);
+  }
   const admin = await findUser(sql, ADMIN_USERNAME);
   if (admin && (await verifyPassword(DEFGUARD_DEFAULT_PASSWORD, admin.password_hash))) {
     log.warn(`User ${ADMIN_USERNAME} still has the default password ${DEFGUARD_DEFAULT_PASSWORD}; change it now`);
   }
-  return created;
+  return outcome === "created";
 }

@@ -1,6 +1,7 @@
-// GET / (mounted by the admin API at /api/v1/mail/outbox, behind its admin guard): the outbox, newest
-// first, with each mail's state, attempts and last error, never its body.
-import { Hono } from "hono";
+// GET /mail/outbox (given to the admin API as one of its extraRoutes, so /api/v1/mail/outbox behind its
+// admin guard): the outbox, newest first, with each mail's state, attempts and last error, never a body.
+import { Hono, type Env } from "hono";
+import type { BlankEnv } from "hono/types";
 import { z } from "zod";
 import { listOutbox, MAIL_STATES, MAX_LIST_LIMIT } from "./outbox.ts";
 import type { Queryable } from "./smtp-settings.ts";
@@ -19,13 +20,16 @@ const querySchema = z.object({
   state: z.enum(MAIL_STATES, { error: `expected one of ${MAIL_STATES.join(", ")}` }).optional(),
 });
 
+/** Where the list is, relative to where the router is mounted (the admin API's /api/v1). */
+export const OUTBOX_PATH = "/mail/outbox";
+
 /**
- * `GET /?limit=1..1000&state=pending|sending|sent|failed` → 200 `[{id, to, subject, kind, state,
+ * `GET /mail/outbox?limit=1..1000&state=pending|sending|sent|failed` → 200 `[{id, to, subject, kind, state,
  * attempts, last_error, created_at, sent_at, next_attempt_at}]` (times ISO 8601, null when unset);
  * a bad query → 400 `{"error": "<field>: <what is expected>"}`.
  */
-export function outboxRoutes(deps: OutboxRoutesDeps): Hono {
-  return new Hono().get("/", async (c) => {
+export function outboxRoutes<E extends Env = BlankEnv>(deps: OutboxRoutesDeps): Hono<E> {
+  return new Hono<E>().get(OUTBOX_PATH, async (c) => {
     const parsed = querySchema.safeParse({ limit: c.req.query("limit"), state: c.req.query("state") });
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

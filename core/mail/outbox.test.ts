@@ -104,26 +104,26 @@ describe("the admin's list", () => {
     expect(await listOutbox(db.sql, { limit: 1 })).toHaveLength(1);
   });
 
-  test("GET / answers the list as JSON with ISO times", async () => {
+  test("GET /mail/outbox answers the list as JSON with ISO times", async () => {
     const ids = await fill();
     const app = outboxRoutes({ sql: db.sql });
-    const res = await app.request("/?state=sent&limit=5");
+    const res = await app.request("/mail/outbox?state=sent&limit=5");
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>[];
     expect(body).toHaveLength(1);
     expect(body[0]).toMatchObject({ id: ids[0], to: "u0@example.com", subject: "Mail 0", kind: "welcome", state: "sent", attempts: 1, last_error: null, next_attempt_at: null });
     expect(body[0]!.sent_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    expect((await (await app.request("/")).json()) as unknown[]).toHaveLength(3);
+    expect((await (await app.request("/mail/outbox")).json()) as unknown[]).toHaveLength(3);
   });
 
-  test("GET / refuses a bad limit or state with 400 naming the field", async () => {
+  test("GET /mail/outbox refuses a bad limit or state with 400 naming the field", async () => {
     const app = outboxRoutes({ sql: db.sql });
     const cases: [string, string][] = [
-      ["/?limit=0", "limit: expected an integer from 1 to 1000"],
-      ["/?limit=1001", "limit: expected an integer from 1 to 1000"],
-      ["/?limit=2.5", "limit: expected an integer from 1 to 1000"],
-      ["/?limit=ten", "limit: expected an integer from 1 to 1000"],
-      ["/?state=lost", "state: expected one of pending, sending, sent, failed"],
+      ["/mail/outbox?limit=0", "limit: expected an integer from 1 to 1000"],
+      ["/mail/outbox?limit=1001", "limit: expected an integer from 1 to 1000"],
+      ["/mail/outbox?limit=2.5", "limit: expected an integer from 1 to 1000"],
+      ["/mail/outbox?limit=ten", "limit: expected an integer from 1 to 1000"],
+      ["/mail/outbox?state=lost", "state: expected one of pending, sending, sent, failed"],
     ];
     for (const [path, error] of cases) {
       const res = await app.request(path);

@@ -11,8 +11,8 @@ import { startProxy } from "../proxy/start-proxy.ts";
 import type { AppEnv } from "../proxy/http/app-env.ts";
 import { readJsonBody } from "../proxy/http/json-body.ts";
 import { askCore, reply } from "../proxy/routes/core-call.ts";
+import { BENCH_ROUTE } from "./bench-route.ts";
 
-export const BENCH_ROUTE = "/api/v1/bench/client-mfa-token-validation";
 const tokenSchema = z.object({ token: z.string() });
 
 const config = loadConfigOrExit("defguard proxy (bench)", () => loadProxyConfig(process.env));

@@ -85,9 +85,12 @@ export function baseEnv(): Record<string, string> {
   return { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp" };
 }
 
+/** Bun's own flags for every service spawned here, e.g. `--cpu-prof` (TEST_BUN_FLAGS, space-separated). */
+const BUN_FLAGS = (process.env.TEST_BUN_FLAGS ?? "").split(" ").filter(Boolean);
+
 /** Spawns `bun <script>` from the repository root with `env` on top of baseEnv(). */
 export function spawnService(name: string, script: string, env: Record<string, string>, args: string[] = []): ServiceProcess {
-  const child = Bun.spawn([process.execPath, script, ...args], {
+  const child = Bun.spawn([process.execPath, ...BUN_FLAGS, script, ...args], {
     cwd: ROOT,
     env: { ...baseEnv(), ...env },
     stdin: "ignore",

@@ -60,11 +60,17 @@ export function createClientMfaTokens(secret?: string): ClientMfaTokens {
   };
 }
 
-/** The flow: `client_mfa_token_validation` answers whether the token is valid. Needs no database. */
-export function createClientMfaTokenHandlers(tokens: ClientMfaTokens): HandlerMap {
+/**
+ * The flow: `client_mfa_token_validation` answers whether the token is valid. With `sessionOpen` (the
+ * desktop-client MFA flow's stored sessions), a genuine token is valid only while its session can still
+ * be finished; without it, the signature and expiry decide alone.
+ */
+export function createClientMfaTokenHandlers(tokens: ClientMfaTokens, sessionOpen?: (token: string) => Promise<boolean>): HandlerMap {
   return {
-    client_mfa_token_validation: async (request) => ({
-      client_mfa_token_validation: { token_valid: (await tokens.verifyClientMfaToken(request.token)) !== null },
-    }),
+    client_mfa_token_validation: async (request) => {
+      const genuine = (await tokens.verifyClientMfaToken(request.token)) !== null;
+      const valid = genuine && (sessionOpen === undefined || (await sessionOpen(request.token)));
+      return { client_mfa_token_validation: { token_valid: valid } };
+    },
   };
 }

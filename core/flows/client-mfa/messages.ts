@@ -1,0 +1,37 @@
+// What the desktop-client MFA flow is built from, and every rejection as the desktop client shows it.
+import { METHOD_LABEL } from "../../mfa/mfa-method.ts";
+import type { CodeMethod } from "../../mfa/one-time-codes.ts";
+import { CLIENT_MFA_TOKEN_TTL_S, type ClientMfaTokens } from "../client-mfa-token.ts";
+import { DEVICE_MESSAGES } from "../enrollment/device-input.ts";
+import type { MailDeps } from "../notification-mails.ts";
+import { MAX_FAILED_ATTEMPTS } from "./sessions.ts";
+
+export interface ClientMfaDeps extends MailDeps {
+  /** Signs and checks the session tokens (DEFGUARD_AUTH_SECRET): every core must share the secret. */
+  clientMfaTokens: ClientMfaTokens;
+}
+
+const attempts = (n: number) => `${n} attempt${n === 1 ? "" : "s"}`;
+
+export const CLIENT_MFA_MESSAGES = {
+  locationNotFound: "location not found",
+  deviceNotFound: DEVICE_MESSAGES.deviceNotFound,
+  userDisabled: "your account is disabled: contact your administrator",
+  notAllowed: "you are not allowed to use this location: ask your administrator",
+  notInLocation: "this device has no address in this location: ask your administrator",
+  mfaDisabled: "this location does not require MFA: connect without it",
+  mfaExternal: "this location uses an external identity provider for MFA, which this server does not offer",
+  methodNotEnabled: (method: CodeMethod) => `${METHOD_LABEL[method]} not enabled for your account: set it up first or choose another method`,
+  mailUnavailable: "email codes cannot be sent: mail is not configured on this server, choose TOTP",
+  lockedOut: `too many wrong codes: start again in ${CLIENT_MFA_TOKEN_TTL_S / 60} minutes`,
+  tokenInvalid: "invalid or expired MFA token: start again",
+  codeRequired: "code is required",
+  sessionGone: "MFA session not found: it was used or replaced by a newer one, start again",
+  sessionExpired: "MFA session expired: start again",
+  tooManyAttempts: "too many wrong codes: this MFA session has ended, start again",
+  wrongCode: (failed: number) =>
+    failed >= MAX_FAILED_ATTEMPTS ? "wrong code: no attempts left, start again" : `wrong code: ${attempts(MAX_FAILED_ATTEMPTS - failed)} left`,
+  reusedCode: (failed: number) =>
+    `this code was already used: wait for the next one (${failed >= MAX_FAILED_ATTEMPTS ? "no attempts left, start again" : `${attempts(MAX_FAILED_ATTEMPTS - failed)} left`})`,
+  deviceGone: "this device is no longer in this location: ask your administrator",
+} as const;

@@ -65,7 +65,7 @@ export function describeLinkFailure(code: number, details: string, context: Link
   if (code === GrpcStatus.CANCELLED) return "the call was cancelled";
   for (const rule of RULES) if (rule.match.test(details)) return rule.explain(context);
   if (/Connection dropped|ECONNRESET|socket hang up|GOAWAY|stream closed/i.test(details)) {
-    return "the connection to the proxy was lost (proxy stopped or network failure)";
+    return "the connection to the proxy was lost (proxy stopped, network failure, or keepalive pings unanswered)";
   }
   return details || `gRPC status ${code}`;
 }

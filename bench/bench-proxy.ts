@@ -1,7 +1,8 @@
 // The real Proxy (proxy/start-proxy.ts, all its middleware and its Core link) plus ONE bench-only route,
 // for `bun run bench`: no public Defguard route reaches a payload the Core answers without a database,
-// so this route forwards `client_mfa_token_validation` (answered from memory: a JWT check) and answers
-// `{"token_valid": bool}`. It exists only in this entry point; `bun run proxy` never serves it.
+// so this route forwards `client_mfa_token_validation` and answers `{"token_valid": bool}`; for a token
+// whose signature does not verify, the Core answers from memory. It exists only in this entry point;
+// `bun run proxy` never serves it.
 import { Hono } from "hono";
 import { z } from "zod";
 import { loadConfigOrExit } from "../shared/env.ts";

@@ -90,7 +90,9 @@ async function main(): Promise<void> {
     await Bun.sleep(IDLE_SETTLE_MS);
     const idle = { proxy: rssMb(proxy.process.pid), core: rssMb(core.process.pid) };
 
-    const token = await createClientMfaTokens(AUTH_SECRET).signClientMfaToken({ pubkey: "bench", locationId: 1, method: 0 });
+    // Signed with another secret: the core checks the signature in full (HMAC-SHA256) and answers
+    // token_valid false from memory. A genuine token would also look up its MFA session in the database.
+    const token = await createClientMfaTokens(`${AUTH_SECRET}-forged`).signClientMfaToken({ pubkey: "bench", locationId: 1, method: 0 });
     const body = JSON.stringify({ token });
     process.stderr.write(`proxied load: ${connections} connections, ${seconds} s\n`);
     const proxied = await load(`http://127.0.0.1:${proxy.httpPort}${BENCH_ROUTE}`, body, [proxy.process.pid, core.process.pid]);

@@ -1,0 +1,140 @@
+// For the tests of the public flows (enrollment, password reset, MFA, polling): a migrated database, a
+// real SMTP server with the Core's mail worker sending to it, the flows' handlers built as core/handlers.ts
+// builds them, and `call` through the real dispatcher. `restart()` builds new handler instances on the same
+// database (a core restart); `link()` connects them to a Proxy over real gRPC.
+import { generateKeyPairSync } from "node:crypto";
+import type postgres from "postgres";
+import { loadCoreConfig, type CoreConfig } from "../../core/config.ts";
+import { combineHandlers, dispatch, type HandlerMap, type RequestPayloadKind } from "../../core/dispatcher.ts";
+import { createClientMfaTokenHandlers, createClientMfaTokens, type ClientMfaTokens } from "../../core/flows/client-mfa-token.ts";
+import { clientMfaSessionCheck, createClientMfaHandlers } from "../../core/flows/client-mfa.ts";
+import { enrollmentHandlers } from "../../core/flows/enrollment.ts";
+import { createMfaSetupHandlers } from "../../core/flows/mfa-setup.ts";
+import { createEnrollmentMailEvents, type MailDeps } from "../../core/flows/notification-mails.ts";
+import { createPasswordResetFlow, type PasswordResetFlow } from "../../core/flows/password-reset.ts";
+import { createPollingHandlers } from "../../core/flows/polling.ts";
+import { buildLinkTarget } from "../../core/link-credentials.ts";
+import { allocateHosts } from "../../core/wireguard/address-allocation.ts";
+import { createMailWorker, type MailWorker } from "../../core/mail/worker.ts";
+import { ProxyLink } from "../../core/proxy-link.ts";
+import type { DeviceInfo } from "../../proto/generated/defguard/proxy/DeviceInfo.ts";
+import { createLogger, type Logger } from "../../shared/logger.ts";
+import type { CoreRequest__Output, CoreResponse } from "../../shared/proto.ts";
+import { createTestDatabase, type TestDatabase } from "./database.ts";
+import { startTestSmtpServer, type TestSmtpServer } from "./smtp.ts";
+
+export const AUTH_SECRET = "flow-tests-secret-of-at-least-32-characters";
+export const CORE_URL = "https://defguard.example.com";
+export const ENROLLMENT_URL = "https://enroll.example.com";
+
+export interface FlowHarness {
+  db: TestDatabase;
+  sql: postgres.Sql;
+  smtp: TestSmtpServer;
+  config: CoreConfig;
+  tokens: ClientMfaTokens;
+  /** Every log line of the handlers and the mail worker (info and above). */
+  logLines: string[];
+  /** The current handler instances; replaced by restart(). */
+  handlers: HandlerMap;
+  /** The password reset flow of the current instances: `background.settled()` waits for answered requests. */
+  resetFlow: PasswordResetFlow;
+  call(kind: RequestPayloadKind, body: object, deviceInfo?: DeviceInfo): Promise<CoreResponse>;
+  /** New handlers (and a new token signer with the same secret) on the same database, as after a core restart. */
+  restart(): void;
+  /** A started link from the current handlers to a Proxy's gRPC `target`; resolves once connected. */
+  link(target: string): Promise<ProxyLink>;
+  close(): Promise<void>;
+}
+
+/** A fresh device key as a desktop client makes it: X25519, the raw 32 public bytes in base64. */
+export function newDeviceKey(): string {
+  const jwk = generateKeyPairSync("x25519").publicKey.export({ format: "jwk" });
+  return Buffer.from(jwk.x!, "base64url").toString("base64");
+}
+
+function buildHandlers(deps: MailDeps, tokens: ClientMfaTokens): { handlers: HandlerMap; resetFlow: PasswordResetFlow } {
+  const resetFlow = createPasswordResetFlow(deps);
+  const handlers = combineHandlers(
+    createClientMfaTokenHandlers(tokens, clientMfaSessionCheck(deps.sql)),
+    enrollmentHandlers({ config: deps.config, sql: deps.sql, log: deps.log, events: createEnrollmentMailEvents(deps) }),
+    resetFlow.handlers,
+    createMfaSetupHandlers(deps),
+    createClientMfaHandlers({ ...deps, clientMfaTokens: tokens }),
+    createPollingHandlers(deps),
+  );
+  return { handlers, resetFlow };
+}
+
+/** `env` adds to the Core's test environment (SMTP to the test server, no encryption). */
+export async function createFlowHarness(options: { env?: Record<string, string>; smtp?: boolean } = {}): Promise<FlowHarness> {
+  const db = await createTestDatabase();
+  const smtp = await startTestSmtpServer();
+  const logLines: string[] = [];
+  const log: Logger = createLogger({ level: "info", format: "text", target: "test::flows", write: (line) => logLines.push(line) });
+  const smtpEnv = options.smtp === false ? {} : { DEFGUARD_SMTP_HOST: "127.0.0.1", DEFGUARD_SMTP_PORT: String(smtp.port), DEFGUARD_SMTP_SENDER: "Defguard <vpn@example.com>", DEFGUARD_SMTP_ENCRYPTION: "none" };
+  const config = loadCoreConfig({ DEFGUARD_URL: CORE_URL, DEFGUARD_ENROLLMENT_URL: ENROLLMENT_URL, DEFGUARD_AUTH_SECRET: AUTH_SECRET, ...smtpEnv, ...options.env });
+  const worker: MailWorker = createMailWorker({ sql: db.sql, config, log, options: { pollIntervalMs: 60_000, retry: { initialDelayMs: 20, maxDelayMs: 200, maxAttempts: 1_000 } } });
+  worker.start();
+  const deps: MailDeps = { sql: db.sql, config, log, mailWorker: worker };
+  const links: ProxyLink[] = [];
+  let id = 0;
+  const harness: FlowHarness = {
+    db,
+    sql: db.sql,
+    smtp,
+    config,
+    logLines,
+    tokens: createClientMfaTokens(AUTH_SECRET),
+    ...buildHandlers(deps, createClientMfaTokens(AUTH_SECRET)),
+    call(kind, body, deviceInfo) {
+      const request = { id: ++id, payload: kind, [kind]: body, device_info: deviceInfo ?? null } as unknown as CoreRequest__Output;
+      return dispatch(request, harness.handlers, log);
+    },
+    restart() {
+      harness.tokens = createClientMfaTokens(AUTH_SECRET);
+      Object.assign(harness, buildHandlers(deps, harness.tokens));
+    },
+    async link(target) {
+      const url = new URL(`http://${target}`);
+      const link = new ProxyLink({ url, link: buildLinkTarget({ url }), handlers: harness.handlers, log });
+      links.push(link);
+      const connected = new Promise<void>((resolve) => link.once("connected", () => resolve()));
+      link.start();
+      await connected;
+      return link;
+    },
+    async close() {
+      for (const link of links.splice(0)) await link.stop();
+      await harness.resetFlow.background.settled();
+      await worker.stop();
+      await smtp.stop();
+      await db.cleanup();
+    },
+  };
+  return harness;
+}
+
+/** The core_error of a response, or undefined when it succeeded. */
+export function errorOf(response: CoreResponse): { status_code?: number; message?: string } | undefined {
+  return response.core_error ?? undefined;
+}
+
+/**
+ * A device of `userId` with `pubkey` (a fresh one by default), in each of `networkIds` with its first
+ * free addresses there, as enrollment would have left it.
+ */
+export async function addDevice(sql: postgres.Sql, userId: number, networkIds: number[], pubkey = newDeviceKey()): Promise<{ id: number; pubkey: string }> {
+  const [device] = await sql<{ id: number }[]>`
+    INSERT INTO devices (user_id, name, pubkey) VALUES (${userId}, ${`device-${pubkey.slice(0, 8)}`}, ${pubkey}) RETURNING id`;
+  for (const networkId of networkIds) {
+    const [network] = await sql<{ address: string[] }[]>`SELECT address FROM networks WHERE id = ${networkId}`;
+    const taken = await sql<{ a: string }[]>`SELECT host(address) AS a FROM network_device_addresses WHERE network_id = ${networkId}`;
+    const addresses = allocateHosts(network!.address, taken.map((t) => t.a))!;
+    await sql`INSERT INTO network_devices (network_id, device_id) VALUES (${networkId}, ${device!.id})`;
+    for (const address of addresses) {
+      await sql`INSERT INTO network_device_addresses (network_id, device_id, address) VALUES (${networkId}, ${device!.id}, ${address}::inet)`;
+    }
+  }
+  return { id: device!.id, pubkey };
+}

@@ -129,4 +129,15 @@ describe("proxy and core processes", () => {
     expect(c.matching("Connecting to proxy")).toHaveLength(0);
     expect(await c.stop()).toBe(0);
   });
+
+  test("an admin API port in use stops startup with exit 1 naming DEFGUARD_HTTP_PORT", async () => {
+    const taken = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("taken") });
+    try {
+      const c = core(undefined, { DEFGUARD_HTTP_PORT: String(taken.port) });
+      expect(await c.exited).toBe(1);
+      expect(c.output).toContain("defguard-core: cannot start, cannot listen for the admin API (DEFGUARD_HTTP_BIND_ADDRESS / DEFGUARD_HTTP_PORT)");
+    } finally {
+      await taken.stop(true);
+    }
+  });
 });

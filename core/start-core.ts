@@ -1,0 +1,81 @@
+// Starts the whole Core in this process (database, mail worker, flows, admin API, proxy links) and returns
+// a handle that stops it in order. main.ts uses it with the real environment.
+import type { Logger } from "../shared/logger.ts";
+import { startAdminApi } from "./admin-api/start.ts";
+import type { AdminServer } from "./admin-api/server.ts";
+import type { AdminEnv } from "./admin-api/deps.ts";
+import type { CoreConfig } from "./config.ts";
+import { type Database, openDatabase } from "./db/connection.ts";
+import { createEnrollmentNotifier } from "./flows/notification-mails.ts";
+import { createHandlerDeps, createHandlers } from "./handlers.ts";
+import { outboxRoutes } from "./mail/outbox-routes.ts";
+import { type MailWorker, createMailWorker } from "./mail/worker.ts";
+import type { ProxyLink } from "./proxy-link.ts";
+import { createProxyLinks, prepareProxyLinks, proxyEndpoints } from "./proxy-links.ts";
+
+export interface CoreHandle {
+  db: Database;
+  admin: AdminServer;
+  links: ProxyLink[];
+  /**
+   * Stops in order: each link stops taking requests, answers or fails those in flight and closes its
+   * call; then the admin API, the mail worker, and the database.
+   */
+  stop(): Promise<void>;
+}
+
+/** Thrown when the admin API cannot listen; names the variables to change. */
+export class AdminBindError extends Error {
+  constructor(cause: unknown) {
+    super(`cannot listen for the admin API (DEFGUARD_HTTP_BIND_ADDRESS / DEFGUARD_HTTP_PORT): ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = "AdminBindError";
+  }
+}
+
+async function startAdmin(config: CoreConfig, db: Database, mailWorker: MailWorker, log: Logger): Promise<AdminServer> {
+  const sendEnrollmentNotification = createEnrollmentNotifier({ config, sql: db.sql, log: log.child("defguard::mail"), mailWorker });
+  try {
+    return await startAdminApi({
+      config,
+      sql: db.sql,
+      log: log.child("defguard::web"),
+      hooks: { sendEnrollmentNotification, extraRoutes: [outboxRoutes<AdminEnv>({ sql: db.sql })] },
+    });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException | undefined)?.code;
+    throw code === "EADDRINUSE" || code === "EACCES" || code === "EADDRNOTAVAIL" ? new AdminBindError(err) : err;
+  }
+}
+
+/**
+ * Starts the Core; `log` is the `defguard` logger. Throws TlsConfigError (bad TLS settings, before
+ * anything is opened), a database error, or AdminBindError; what was opened is closed before it throws.
+ */
+export async function startCore(config: CoreConfig, log: Logger): Promise<CoreHandle> {
+  const prepared = prepareProxyLinks(proxyEndpoints(config));
+  const db = await openDatabase(config.db, log.child("defguard::db"));
+  const mailWorker = createMailWorker({ sql: db.sql, config, log: log.child("defguard::mail") });
+  let admin: AdminServer;
+  try {
+    admin = await startAdmin(config, db, mailWorker, log);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  mailWorker.start();
+  const handlerLog = log.child("defguard::handlers");
+  const handlers = createHandlers(createHandlerDeps(config, db, handlerLog, mailWorker));
+  const links = createProxyLinks(prepared, handlers, log.child("defguard::grpc"), handlerLog);
+  if (links.length === 0) log.info("DEFGUARD_PROXY_URL is not set: the core runs without a link to a proxy");
+  for (const link of links) link.start();
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await Promise.all(links.map((link) => link.stop()));
+      await admin.stop();
+      await mailWorker.stop();
+      await db.close();
+    })());
+  return { db, admin, links, stop };
+}

@@ -9,9 +9,10 @@ import { loadProxyConfig, proxyEnvSchema } from "../proxy/config.ts";
 import { DEFAULT_PROXY_NAMES } from "../scripts/private-ca.ts";
 import {
   BASE_FILE,
-  MTLS_FILE,
   ROOT,
-  TLS_FILE,
+  SECRETS,
+  VARIANTS,
+  filledEnv,
   loadCompose,
   rawCompose,
   readEnvExample,
@@ -25,24 +26,11 @@ import {
 const POSTGRES_IMAGE_VARS = ["POSTGRES_DB", "POSTGRES_USER", "POSTGRES_PASSWORD"];
 /** Variables of the compose command line itself that .env.example may mention. */
 const COMPOSE_CLI_VARS = ["COMPOSE_FILE"];
-const SECRETS = ["DEFGUARD_DB_PASSWORD", "DEFGUARD_DEFAULT_ADMIN_PASSWORD", "DEFGUARD_AUTH_SECRET", "DEFGUARD_PROXY_COOKIE_KEY"];
-const VARIANTS = { plain: [BASE_FILE], tls: [BASE_FILE, TLS_FILE], mtls: [BASE_FILE, TLS_FILE, MTLS_FILE] } as const;
 /** What `bun run certs --mtls` writes (scripts/certs.ts). */
 const CERT_FILES = ["ca.pem", "proxy.pem", "proxy-key.pem", "core.pem", "core-key.pem"];
 
 type Schema = z.ZodObject<Record<string, z.ZodType>>;
 const schemas: Record<"core" | "proxy", Schema> = { core: coreEnvSchema as unknown as Schema, proxy: proxyEnvSchema as unknown as Schema };
-
-/** .env.example with its REQUIRED secrets filled in, as an admin following docs/install.md would. */
-export function filledEnv(): Record<string, string> {
-  return {
-    ...readEnvExample(),
-    DEFGUARD_DB_PASSWORD: "db-password-for-tests",
-    DEFGUARD_DEFAULT_ADMIN_PASSWORD: "Admin-password-for-tests-1",
-    DEFGUARD_AUTH_SECRET: "a".repeat(64),
-    DEFGUARD_PROXY_COOKIE_KEY: "b".repeat(64),
-  };
-}
 
 function service(compose: Compose, name: string): Service {
   const found = compose.services[name];

@@ -9,6 +9,10 @@ export const ROOT = join(import.meta.dir, "..");
 export const BASE_FILE = "docker-compose.yml";
 export const TLS_FILE = "docker-compose.tls.yml";
 export const MTLS_FILE = "docker-compose.mtls.yml";
+/** The file sets `docker compose -f ...` combines: the plain link, TLS, and mutual TLS. */
+export const VARIANTS = { plain: [BASE_FILE], tls: [BASE_FILE, TLS_FILE], mtls: [BASE_FILE, TLS_FILE, MTLS_FILE] } as const;
+/** The variables .env.example leaves empty and the compose files refuse to start without. */
+export const SECRETS = ["DEFGUARD_DB_PASSWORD", "DEFGUARD_DEFAULT_ADMIN_PASSWORD", "DEFGUARD_AUTH_SECRET", "DEFGUARD_PROXY_COOKIE_KEY"];
 
 export type Yaml = null | boolean | number | string | Yaml[] | { [key: string]: Yaml };
 
@@ -186,4 +190,15 @@ export function loadCompose(files: readonly string[], vars: Record<string, strin
 
 export function readEnvExample(): Record<string, string> {
   return parseDotEnv(readFileSync(join(ROOT, ".env.example"), "utf8"));
+}
+
+/** .env.example with its REQUIRED secrets filled in, as an admin following docs/install.md would. */
+export function filledEnv(): Record<string, string> {
+  return {
+    ...readEnvExample(),
+    DEFGUARD_DB_PASSWORD: "db-password-for-tests",
+    DEFGUARD_DEFAULT_ADMIN_PASSWORD: "Admin-password-for-tests-1",
+    DEFGUARD_AUTH_SECRET: "a".repeat(64),
+    DEFGUARD_PROXY_COOKIE_KEY: "b".repeat(64),
+  };
 }

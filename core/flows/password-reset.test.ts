@@ -45,9 +45,10 @@ async function resetUser(seed: Parameters<typeof addUser>[1] = {}) {
   return { ...user, email: `${user.username}@example.com` };
 }
 
-async function resetTokens(userId: number) {
-  return h.sql<{ token_hash: string; used: boolean }[]>`
+async function resetTokens(userId: number): Promise<Array<{ token_hash: string; used: boolean }>> {
+  const rows = await h.sql<{ token_hash: string; used: boolean }[]>`
     SELECT token_hash, used_at IS NOT NULL AS used FROM tokens WHERE user_id = ${userId} AND kind = 'PASSWORD_RESET' ORDER BY created_at`;
+  return [...rows];
 }
 
 /** Requests a reset for a fresh user and returns the token from the link in the mail. */
@@ -190,7 +191,7 @@ describe("password_reset", () => {
     expect(await Bun.password.verify(OLD_PASSWORD, row!.password_hash)).toBe(false);
     expect(await resetTokens(user.id)).toEqual([{ token_hash: hashToken(token), used: true }]);
     const sessions = await h.sql<{ user_id: number }[]>`SELECT user_id FROM sessions WHERE user_id IN (${user.id}, ${other.id})`;
-    expect(sessions).toEqual([{ user_id: other.id }]);
+    expect([...sessions]).toEqual([{ user_id: other.id }]);
 
     const notice = await h.smtp.waitFor((m) => m.to.includes(user.email) && m.subject === "Defguard: Your password was changed");
     expect(notice.text).toContain("from 203.0.113.9");

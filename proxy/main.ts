@@ -3,6 +3,7 @@ import { loadConfigOrExit } from "../shared/env.ts";
 import { createLogger } from "../shared/logger.ts";
 import { TlsConfigError } from "../shared/tls.ts";
 import { loadProxyConfig } from "./config.ts";
+import { mountPages } from "./pages/routes.ts";
 import { BindError, startProxy } from "./start-proxy.ts";
 
 export { startProxy, type ProxyHandle } from "./start-proxy.ts";
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   let onSignal = (signal: string) => void (signalled ??= signal);
   process.on("SIGINT", () => onSignal("SIGINT"));
   process.on("SIGTERM", () => onSignal("SIGTERM"));
-  const proxy = await startProxy(config, logger).catch((err: unknown) => {
+  const proxy = await startProxy(config, logger, { extraRoutes: mountPages }).catch((err: unknown) => {
     if (err instanceof BindError || err instanceof TlsConfigError) {
       process.stderr.write(`${SERVICE}: cannot start, ${err.message}\n`);
       process.exit(1);

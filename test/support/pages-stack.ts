@@ -1,0 +1,96 @@
+// The whole system behind the pages' browser tests: a fresh database, a real SMTP server, `bun
+// proxy/main.ts` (pages included, cookies without Secure since the tests speak plain http) and `bun
+// core/main.ts` dialling it with its admin API on a free port; plus an admin API client over HTTP.
+import { type TestDatabase, createTestDatabase } from "./database.ts";
+import { type ProxyProcess, type ServiceProcess, startCoreProcess, startProxyProcess } from "./services.ts";
+import { TestSmtpServer } from "./smtp.ts";
+
+export const ADMIN_PASSWORD = "pass123";
+
+export interface AdminClient {
+  /** Calls the admin API as `admin`; answers status and parsed JSON (null when empty). */
+  call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  /** POST /api/v1/auth as `username`; the status (200 on success). */
+  login(username: string, password: string): Promise<number>;
+}
+
+export interface PagesStack {
+  /** `db.sql` is usable only when `db.kind` is "postgres" (the core holds an embedded one). */
+  db: TestDatabase;
+  smtp: TestSmtpServer;
+  proxy: ProxyProcess;
+  core: ServiceProcess | undefined;
+  /** `http://127.0.0.1:<port>` of the proxy's web server. */
+  baseUrl: string;
+  admin: AdminClient;
+  stop(): Promise<void>;
+}
+
+async function adminClient(adminUrl: string): Promise<AdminClient> {
+  const auth = (username: string, password: string) =>
+    fetch(`${adminUrl}/api/v1/auth`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }) });
+  const res = await auth("admin", ADMIN_PASSWORD);
+  const cookie = res.headers.get("set-cookie")?.split(";")[0];
+  if (res.status !== 200 || !cookie) throw new Error(`admin login failed: ${res.status} ${await res.text()}`);
+  return {
+    async call(method, path, body) {
+      const headers: Record<string, string> = { cookie };
+      if (body !== undefined) headers["content-type"] = "application/json";
+      const answer = await fetch(`${adminUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const text = await answer.text();
+      return { status: answer.status, body: text ? JSON.parse(text) : null };
+    },
+    async login(username, password) {
+      const answer = await auth(username, password);
+      await answer.text();
+      return answer.status;
+    },
+  };
+}
+
+function portFrom(line: string): string {
+  const url = /(https?:\/\/\S+)/.exec(line)?.[1];
+  if (!url) throw new Error(`no URL in ${line}`);
+  return url.replace(/\/$/, "");
+}
+
+/** Starts everything; `core: false` leaves the proxy alone (no Core connected). Always `stop()` it. */
+export async function startPagesStack(options: { core?: boolean } = {}): Promise<PagesStack> {
+  const db = await createTestDatabase();
+  // An embedded database serves one process (the core under test); PostgreSQL stays open for the tests' own SQL.
+  if (db.kind === "embedded") await db.close();
+  const smtp = new TestSmtpServer();
+  const started: ServiceProcess[] = [];
+  const stop = async () => {
+    await Promise.all(started.map((service) => service.stop()));
+    await smtp.stop();
+    await db.cleanup();
+  };
+  try {
+    await smtp.start();
+    const proxy = await startProxyProcess({ DEFGUARD_PROXY_COOKIE_INSECURE: "true" });
+    started.push(proxy);
+    const baseUrl = `http://127.0.0.1:${proxy.httpPort}`;
+    if (options.core === false) {
+      return { db, smtp, proxy, core: undefined, baseUrl, admin: undefined as unknown as AdminClient, stop };
+    }
+    const core = startCoreProcess({
+      ...db.env,
+      DEFGUARD_PROXY_URL: `http://127.0.0.1:${proxy.grpcPort}`,
+      DEFGUARD_ENROLLMENT_URL: baseUrl,
+      DEFGUARD_COOKIE_INSECURE: "true",
+      DEFGUARD_DEFAULT_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      DEFGUARD_SMTP_HOST: smtp.host,
+      DEFGUARD_SMTP_PORT: String(smtp.port),
+      DEFGUARD_SMTP_ENCRYPTION: "none",
+      DEFGUARD_SMTP_SENDER: "defguard@example.com",
+    });
+    started.push(core);
+    const adminUrl = portFrom(await core.waitFor("Admin API listening on"));
+    await core.waitFor("Connected to proxy at");
+    return { db, smtp, proxy, core, baseUrl, admin: await adminClient(adminUrl), stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

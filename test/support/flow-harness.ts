@@ -33,6 +33,8 @@ export interface FlowHarness {
   smtp: TestSmtpServer;
   config: CoreConfig;
   tokens: ClientMfaTokens;
+  /** What the flows queue mail with (the worker included), for building more of them in a test. */
+  mailDeps: MailDeps;
   /** Every log line of the handlers and the mail worker (info and above). */
   logLines: string[];
   /** The current handler instances; replaced by restart(). */
@@ -86,6 +88,7 @@ export async function createFlowHarness(options: { env?: Record<string, string>;
     config,
     logLines,
     tokens: createClientMfaTokens(AUTH_SECRET),
+    mailDeps: deps,
     ...buildHandlers(deps, createClientMfaTokens(AUTH_SECRET)),
     call(kind, body, deviceInfo) {
       const request = { id: ++id, payload: kind, [kind]: body, device_info: deviceInfo ?? null } as unknown as CoreRequest__Output;

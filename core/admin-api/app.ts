@@ -8,6 +8,7 @@ import { createErrorHandler, handleNotFound } from "./errors.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { deviceRoutes } from "./routes/devices.ts";
 import { groupRoutes } from "./routes/groups.ts";
+import { networkDeviceRoutes } from "./routes/network-devices.ts";
 import { networkRoutes } from "./routes/networks.ts";
 import { settingsRoutes } from "./routes/settings.ts";
 import { userRoutes } from "./routes/users.ts";
@@ -37,7 +38,7 @@ export function createAdminApp(deps: AdminAppDeps): Hono<AdminEnv> {
 
   const admin = new Hono<AdminEnv>();
   admin.use("*", requireSession(deps), requireAdmin());
-  for (const routes of [userRoutes, groupRoutes, networkRoutes, deviceRoutes, settingsRoutes]) admin.route("/", routes(deps));
+  for (const routes of [userRoutes, groupRoutes, networkRoutes, networkDeviceRoutes, deviceRoutes, settingsRoutes]) admin.route("/", routes(deps));
   for (const extra of deps.extraRoutes ?? []) admin.route("/", extra);
   app.route(API_PREFIX, admin);
   return app;

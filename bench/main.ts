@@ -16,6 +16,8 @@ const AUTH_SECRET = "bench-secret-of-at-least-32-characters!!";
 const WARMUP_MS = 2_000;
 const IDLE_SETTLE_MS = 1_000;
 const BENCH_PROXY = "bench/bench-proxy.ts";
+/** The bench measures the link, not the guessing limits: one token sent 100,000 times would be 429. */
+const PROXY_ENV = { DEFGUARD_PROXY_SECRET_ATTEMPTS_PER_MINUTE: "0", DEFGUARD_PROXY_RATELIMIT_PERSECOND: "0" };
 
 const { values: args } = parseArgs({
   options: { seconds: { type: "string", default: "10" }, connections: { type: "string", default: "32" }, restarts: { type: "string", default: "10" } },
@@ -66,7 +68,7 @@ async function measureRestarts(first: ProxyProcess, core: ServiceProcess): Promi
     await Bun.sleep(STABLE_CONNECTION_MS + 500);
     const mark = core.lines.length;
     await proxy.stop();
-    proxy = await startProxyProcess({ DEFGUARD_PROXY_GRPC_PORT: String(first.grpcPort), DEFGUARD_PROXY_HTTP_PORT: String(first.httpPort) }, BENCH_PROXY);
+    proxy = await startProxyProcess({ ...PROXY_ENV, DEFGUARD_PROXY_GRPC_PORT: String(first.grpcPort), DEFGUARD_PROXY_HTTP_PORT: String(first.httpPort) }, BENCH_PROXY);
     const listening = logLineTime(await proxy.waitFor("gRPC server is listening on"));
     const connected = logLineTime(await core.waitFor("Connected to proxy at", { from: mark }));
     const disconnected = logLineTime(await core.waitFor("Disconnected from proxy at", { from: mark }));
@@ -82,7 +84,7 @@ async function main(): Promise<void> {
   await db.close();
   const started: ServiceProcess[] = [];
   try {
-    let proxy = await startProxyProcess({}, BENCH_PROXY);
+    let proxy = await startProxyProcess(PROXY_ENV, BENCH_PROXY);
     started.push(proxy);
     const core = startCoreProcess({ ...db.env, DEFGUARD_PROXY_URL: `http://127.0.0.1:${proxy.grpcPort}`, DEFGUARD_AUTH_SECRET: AUTH_SECRET });
     started.push(core);

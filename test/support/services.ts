@@ -88,11 +88,14 @@ export function baseEnv(): Record<string, string> {
 /** Bun's own flags for every service spawned here, e.g. `--cpu-prof` (TEST_BUN_FLAGS, space-separated). */
 const BUN_FLAGS = (process.env.TEST_BUN_FLAGS ?? "").split(" ").filter(Boolean);
 
+/** Variables for a child; an undefined value leaves the variable unset. */
+export type ChildEnv = Record<string, string | undefined>;
+
 /** Spawns `bun <script>` from the repository root with `env` on top of baseEnv(). */
-export function spawnService(name: string, script: string, env: Record<string, string>, args: string[] = []): ServiceProcess {
+export function spawnService(name: string, script: string, env: ChildEnv, args: string[] = []): ServiceProcess {
   const child = Bun.spawn([process.execPath, ...BUN_FLAGS, script, ...args], {
     cwd: ROOT,
-    env: { ...baseEnv(), ...env },
+    env: Object.fromEntries(Object.entries({ ...baseEnv(), ...env }).filter(([, value]) => value !== undefined)) as Record<string, string>,
     stdin: "ignore",
     stdout: "pipe",
     stderr: "pipe",
@@ -115,7 +118,7 @@ function portFrom(line: string): number {
  * Starts `bun proxy/main.ts` (or `script`, e.g. the bench proxy) on loopback; ports default to 0 (free).
  * Resolves once both servers listen, with the ports they bound.
  */
-export async function startProxyProcess(env: Record<string, string> = {}, script = "proxy/main.ts"): Promise<ProxyProcess> {
+export async function startProxyProcess(env: ChildEnv = {}, script = "proxy/main.ts"): Promise<ProxyProcess> {
   const proxy = spawnService("proxy", script, {
     DEFGUARD_GRPC_BIND_ADDRESS: "127.0.0.1",
     DEFGUARD_PROXY_GRPC_PORT: "0",
@@ -130,6 +133,6 @@ export async function startProxyProcess(env: Record<string, string> = {}, script
 }
 
 /** Starts `bun core/main.ts` with `env` (give it DEFGUARD_PROXY_URL and a database's env). */
-export function startCoreProcess(env: Record<string, string>): ServiceProcess {
+export function startCoreProcess(env: ChildEnv): ServiceProcess {
   return spawnService("core", "core/main.ts", { DEFGUARD_HTTP_BIND_ADDRESS: "127.0.0.1", DEFGUARD_HTTP_PORT: "0", ...env });
 }

@@ -1,7 +1,7 @@
 // The backup and restore procedures of docs/backup.md, run as written: the `sh -c '...'` scripts the doc
 // runs inside the db container (pg_dump, pg_restore) against the local PostgreSQL, and the embedded
 // database's stop-copy-restore with tar. A core opening the restored database applies nothing again.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +11,8 @@ import { createLogger } from "../shared/logger.ts";
 import { ROOT } from "./install-compose.ts";
 import { type TestDatabase, createTestDatabase } from "./support/database.ts";
 import { baseEnv } from "./support/services.ts";
+
+setDefaultTimeout(60_000);
 
 const DOC = readFileSync(join(ROOT, "docs/backup.md"), "utf8");
 /** The scripts docs/backup.md runs with `docker compose exec -T db sh -c '<script>'`, in order. */

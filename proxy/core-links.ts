@@ -111,6 +111,11 @@ export class CoreLinks implements CoreGateway {
     return this.lastVersion;
   }
 
+  /** Core connections accepted since start (metrics: reconnects); link ids count them. */
+  get connectionsTotal(): number {
+    return this.nextLinkId - 1;
+  }
+
   /** Requests in flight (tests check it returns to 0). */
   get pendingCount(): number {
     return this.pending.size;

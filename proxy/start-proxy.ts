@@ -12,6 +12,8 @@ import { type GrpcServerHandle, startGrpcServer } from "./grpc-server.ts";
 import type { AppEnv } from "./http/app-env.ts";
 import { type AppOptions, createApp } from "./http/app.ts";
 import { type HttpServerHandle, startHttpServer } from "./http/server.ts";
+import { createProxyMetrics } from "./metrics.ts";
+import { type MetricsServerHandle, startMetricsServer } from "../shared/metrics-server.ts";
 
 export const SHUTDOWN_MESSAGE = "Defguard proxy is shutting down";
 
@@ -22,6 +24,8 @@ export interface ProxyHandle {
   http: HttpServerHandle;
   grpcPort: number;
   httpPort: number;
+  /** The /metrics listener's port when DEFGUARD_PROXY_METRICS_PORT is set. */
+  metricsPort?: number;
   /** Stops accepting HTTP, fails what is pending with 503, ends every Core stream, closes both servers. */
   stop(): Promise<void>;
 }
@@ -68,13 +72,21 @@ export async function startProxy(config: ProxyConfig, logger: Logger, options: A
     if (err instanceof TlsConfigError) throw err;
     throw new BindError("Cores on gRPC", "DEFGUARD_GRPC_BIND_ADDRESS / DEFGUARD_PROXY_GRPC_PORT", err);
   });
-  const app = createApp(config, { core: links, cookieSealer: sealer, log: logger.child("defguard_proxy::http") }, options);
+  const metrics = config.metricsPort !== undefined ? createProxyMetrics(links) : undefined;
+  const app = createApp(config, { core: links, cookieSealer: sealer, log: logger.child("defguard_proxy::http"), metrics }, options);
   let http: HttpServerHandle;
   try {
     http = startHttpServer(app, { ...config.http, coreTimeoutMs: config.coreTimeoutMs }, serverLog);
   } catch (err) {
     await grpc.stop();
     throw new BindError("HTTP", "DEFGUARD_HTTP_BIND_ADDRESS / DEFGUARD_PROXY_HTTP_PORT", err);
+  }
+  let metricsServer: MetricsServerHandle | undefined;
+  try {
+    if (metrics) metricsServer = startMetricsServer(metrics.registry, { host: config.http.host, port: config.metricsPort! }, serverLog);
+  } catch (err) {
+    await Promise.all([grpc.stop(), http.stop(true)]);
+    throw new BindError("metrics", "DEFGUARD_PROXY_METRICS_PORT", err);
   }
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -84,9 +96,10 @@ export async function startProxy(config: ProxyConfig, logger: Logger, options: A
       await grpc.stop();
       await http.stop(true);
       await draining;
+      await metricsServer?.stop();
       serverLog.info("Defguard proxy stopped");
     })();
     return stopping;
   };
-  return { links, app, grpc, http, grpcPort: grpc.port, httpPort: http.port, stop };
+  return { links, app, grpc, http, grpcPort: grpc.port, httpPort: http.port, metricsPort: metricsServer?.port, stop };
 }

@@ -69,7 +69,11 @@ describe("link transport", () => {
     const c = f.dial({ target: `[::1]:${f.proxy.proxy.grpcPort}`, answer: () => instanceInfo("v6") });
     await c.headers;
     expect(lines.some((l) => /RPC client connected from: \[::1\]:\d+$/.test(l))).toBe(true);
-    const res = await fetch(`http://[::1]:${f.proxy.proxy.httpPort}/api/v1/poll`, { method: "POST", body: '{"token":"t"}' });
+    const res = await fetch(`http://[::1]:${f.proxy.proxy.httpPort}/api/v1/poll`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"token":"t"}',
+    });
     expect(res.status).toBe(200);
     expect(c.requests[0]!.device_info?.ip_address).toBe("::1");
   });

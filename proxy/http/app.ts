@@ -7,6 +7,7 @@ import type { Logger } from "../../shared/logger.ts";
 import { COMPONENT_VERSION } from "../../shared/version.ts";
 import type { ProxyConfig } from "../config.ts";
 import type { CookieSealer } from "../cookie-seal.ts";
+import type { ProxyMetrics } from "../metrics.ts";
 import { type CoreGateway, NOT_CONNECTED_MESSAGE } from "../core-links.ts";
 import type { RouteDeps } from "../routes/core-call.ts";
 import { clientMfaRoutes } from "../routes/client-mfa.ts";
@@ -15,6 +16,7 @@ import { passwordResetRoutes } from "../routes/password-reset.ts";
 import { pollingRoutes } from "../routes/polling.ts";
 import type { AppEnv } from "./app-env.ts";
 import { coreHeaders } from "./core-headers.ts";
+import { installEdgeGuards, installSecretLimits } from "./edge-guards.ts";
 import { createErrorHandler, handleNotFound } from "./error-handler.ts";
 import { createSessionCookies } from "./session-cookies.ts";
 
@@ -28,6 +30,8 @@ export interface AppDeps {
   cookieSealer: CookieSealer;
   /** The `defguard_proxy::http` logger. */
   log: Logger;
+  /** Counts requests by route and status when the metrics listener is on. */
+  metrics?: ProxyMetrics;
 }
 
 export interface AppOptions {
@@ -53,10 +57,12 @@ export function createApp(config: ProxyConfig, deps: AppDeps, options: AppOption
   const app = new Hono<AppEnv>();
   app.use(requestId({ headerName: REQUEST_ID_HEADER }));
   app.use(coreHeaders(deps.core));
+  installEdgeGuards(app, config, deps.metrics);
   app.use(
     "/api/*",
     bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: BODY_TOO_LARGE_MESSAGE }, 413) }),
   );
+  installSecretLimits(app, config, cookies);
   app.route("/api/v1", statusRoutes(deps.core));
   app.route("/api/v1/enrollment", enrollmentRoutes(routeDeps));
   app.route("/api/v1/password-reset", passwordResetRoutes(routeDeps));

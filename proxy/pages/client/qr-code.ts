@@ -17,6 +17,8 @@ export async function drawQrCode(target: HTMLElement, text: string, label: strin
 /** The otpauth:// URI authenticator apps read: issuer is the instance's name, label the user's login. */
 export function totpUri(issuer: string, login: string, secret: string): string {
   const label = `${encodeURIComponent(issuer)}:${encodeURIComponent(login)}`;
-  const params = new URLSearchParams({ secret, issuer, algorithm: "SHA1", digits: "6", period: "30" });
-  return `otpauth://totp/${label}?${params.toString()}`;
+  // Percent-encoding (not URLSearchParams' `+` for spaces): authenticator apps read `+` literally.
+  const params = { secret, issuer, algorithm: "SHA1", digits: "6", period: "30" };
+  const query = Object.entries(params).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("&");
+  return `otpauth://totp/${label}?${query}`;
 }

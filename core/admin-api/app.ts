@@ -2,12 +2,14 @@
 // administration for members of `admin`.
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
 import { invalidArgument } from "../../shared/errors.ts";
 import type { AdminAppDeps, AdminEnv } from "./deps.ts";
 import { createErrorHandler, handleNotFound } from "./errors.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { deviceRoutes } from "./routes/devices.ts";
 import { groupRoutes } from "./routes/groups.ts";
+import { healthRoutes } from "./routes/health.ts";
 import { networkDeviceRoutes } from "./routes/network-devices.ts";
 import { networkRoutes } from "./routes/networks.ts";
 import { settingsRoutes } from "./routes/settings.ts";
@@ -22,6 +24,8 @@ const MAX_BODY_BYTES = 64 * 1024;
 /** Builds the app; it holds no resources of its own (see startAdminServer for the listener). */
 export function createAdminApp(deps: AdminAppDeps): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
+  // The id is in the response header and in the log line of any failure: a report can be matched to it.
+  app.use(requestId({ headerName: "X-Request-Id" }));
   app.onError(createErrorHandler(deps.log));
   app.notFound(handleNotFound);
   app.use(
@@ -34,6 +38,8 @@ export function createAdminApp(deps: AdminAppDeps): Hono<AdminEnv> {
     }),
   );
 
+  // Before the admin routes: their session check would otherwise answer /health with 401.
+  app.route(API_PREFIX, healthRoutes(deps));
   app.route(API_PREFIX, authRoutes(deps));
 
   const admin = new Hono<AdminEnv>();

@@ -81,6 +81,8 @@ async function setupFinish(deps: MailDeps, request: CodeMfaSetupFinishRequest__O
     const check = await checkUserCode(tx, user, method, (request.code ?? "").trim(), Date.now());
     if (check === "reused") throw invalidArgument(MFA_SETUP_MESSAGES.reusedCode);
     if (check === "wrong") throw invalidArgument(method === "totp" ? MFA_SETUP_MESSAGES.wrongTotpCode : MFA_SETUP_MESSAGES.wrongEmailCode);
+    // The activation mail's code was for the setup: the first sign-in code goes out in a mail of its own.
+    if (method === "email") await resetEmailCodeSend(tx, user.id);
     return enableMethod(tx, user.id, method);
   });
   deps.log.info(`User ${username} enabled ${METHOD_LABEL[method]}${recoveryCodes.length ? ", recovery codes issued" : ""}`);

@@ -15,6 +15,7 @@ import { createPasswordResetFlow, type PasswordResetFlow } from "../../core/flow
 import { createPollingHandlers } from "../../core/flows/polling.ts";
 import { buildLinkTarget } from "../../core/link-credentials.ts";
 import { allocateHosts } from "../../core/wireguard/address-allocation.ts";
+import { codeAt, stepAt, TOTP_PERIOD_S } from "../../core/mfa/one-time-codes.ts";
 import { createMailWorker, type MailWorker } from "../../core/mail/worker.ts";
 import { ProxyLink } from "../../core/proxy-link.ts";
 import type { DeviceInfo } from "../../proto/generated/defguard/proxy/DeviceInfo.ts";
@@ -46,6 +47,8 @@ export interface FlowHarness {
   restart(): void;
   /** A started link from the current handlers to a Proxy's gRPC `target`; resolves once connected. */
   link(target: string): Promise<ProxyLink>;
+  /** Stops every link (the core going away, as its Proxy sees it). */
+  stopLinks(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -107,8 +110,11 @@ export async function createFlowHarness(options: { env?: Record<string, string>;
       await connected;
       return link;
     },
-    async close() {
+    async stopLinks() {
       for (const link of links.splice(0)) await link.stop();
+    },
+    async close() {
+      await harness.stopLinks();
       await harness.resetFlow.background.settled();
       await worker.stop();
       await smtp.stop();
@@ -140,4 +146,20 @@ export async function addDevice(sql: postgres.Sql, userId: number, networkIds: n
     }
   }
   return { id: device!.id, pubkey };
+}
+
+/**
+ * A TOTP code of `secret` the Core will accept now: of the steps it accepts (now and one either side), the
+ * first one after the user's last accepted code (the replay guard); waits for the next step if none is.
+ */
+export async function unusedTotpCode(sql: postgres.Sql, userId: number, secret: string): Promise<string> {
+  for (;;) {
+    const [row] = await sql<{ last: number | null }[]>`SELECT totp_last_step AS last FROM users WHERE id = ${userId}`;
+    const now = Date.now();
+    const current = stepAt(TOTP_PERIOD_S, now);
+    for (const delta of [-1, 0, 1]) {
+      if (row?.last === null || row?.last === undefined || current + delta > row.last) return codeAt(secret, TOTP_PERIOD_S, now + delta * TOTP_PERIOD_S * 1000);
+    }
+    await Bun.sleep((current + 1) * TOTP_PERIOD_S * 1000 - now + 50);
+  }
 }

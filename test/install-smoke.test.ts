@@ -9,6 +9,7 @@ import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Compose, type HealthCheck, type Service, ROOT, VARIANTS, filledEnv, loadCompose } from "./install-compose.ts";
+import { shellCommands } from "./install-docs.ts";
 import { type TestDatabase, createTestDatabase } from "./support/database.ts";
 import { type ServiceProcess, WAIT_MS, baseEnv, spawnService } from "./support/services.ts";
 
@@ -21,6 +22,11 @@ if (MAINS_MISSING.length > 0) {
 /** The Dockerfile's ENV, which every container has beneath the compose environment. */
 const IMAGE_ENV = { NODE_ENV: "production" };
 const HEALTH_POLL_MS = 250;
+const INSTALL_DOC = "docs/install.md";
+/** How docs/install.md addresses the admin API (the port compose publishes on the host's loopback). */
+const DOC_CORE_URL = "http://localhost:8000";
+const DOC_CLI = "docker compose exec core bun run cli ";
+const ENROLLMENT_LINK = /^http:\/\/localhost:8080\/?\?token=[A-Za-z0-9]{32}$/m;
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -131,6 +137,41 @@ function localCoreEnv(compose: Compose, ports: Ports, certsDir: string, db: Test
   return { ...withMountedPaths(env, mountedFiles(core, certsDir)), ...(db.kind === "embedded" ? db.env : {}) };
 }
 
+/**
+ * docs/install.md steps 4 and 5 "With the admin API", run as written with curl (the doc's
+ * `http://localhost:8000` pointed at this core's port): login, /me, a network, a user, an enrollment link.
+ */
+function followQuickStartApi(corePort: number, adminPassword: string, cwd: string): void {
+  const commands = [...shellCommands(INSTALL_DOC, "4. The first admin login"), ...shellCommands(INSTALL_DOC, "With the admin API")];
+  expect(commands).toHaveLength(5);
+  const outputs = commands.map((command) => {
+    expect(command.startsWith("curl ")).toBe(true);
+    const script = command.replaceAll(DOC_CORE_URL, `http://localhost:${corePort}`).replaceAll("<DEFGUARD_DEFAULT_ADMIN_PASSWORD>", adminPassword);
+    const run = Bun.spawnSync(["sh", "-c", script], { cwd, env: baseEnv() });
+    const stdout = run.stdout.toString();
+    expect({ command, code: run.exitCode, error: stdout.includes('"error"') ? stdout : undefined }).toEqual({ command, code: 0, error: undefined });
+    return stdout;
+  });
+  expect(JSON.parse(outputs[1]!)).toMatchObject({ username: "admin" });
+  expect(JSON.parse(outputs[3]!)).toMatchObject({ username: "alice" });
+  expect(JSON.parse(outputs[4]!).enrollment_url).toMatch(ENROLLMENT_LINK);
+}
+
+/** docs/install.md step 5 "With the command line", each `docker compose exec core bun run cli ...` run with the core's environment. */
+function followQuickStartCli(coreEnv: Record<string, string>): void {
+  const commands = shellCommands(INSTALL_DOC, "With the command line");
+  expect(commands.length).toBeGreaterThanOrEqual(3);
+  const outputs = commands.map((command) => {
+    expect(command.startsWith(DOC_CLI)).toBe(true);
+    const args = command.slice(DOC_CLI.length).split(/\s+/);
+    const run = Bun.spawnSync([process.execPath, "core/cli.ts", ...args], { cwd: ROOT, env: { ...baseEnv(), ...IMAGE_ENV, ...coreEnv } });
+    expect({ command, code: run.exitCode, stderr: run.exitCode === 0 ? "" : run.stderr.toString() }).toEqual({ command, code: 0, stderr: "" });
+    return run.stdout.toString();
+  });
+  const enroll = commands.findIndex((c) => c.includes(" user enroll "));
+  expect(outputs[enroll]!).toMatch(ENROLLMENT_LINK);
+}
+
 describe.skipIf(MAINS_MISSING.length > 0)("the install, run without Docker", () => {
   let dir: string;
   beforeAll(() => {
@@ -170,6 +211,10 @@ describe.skipIf(MAINS_MISSING.length > 0)("the install, run without Docker", () 
         expect(grpcHealth.status).toBe(200);
         expect(grpcHealth.headers.get("defguard-core-connected")).toBe("true");
         expect(core.matching("Using database")).toHaveLength(1);
+
+        // From nothing to a first enrollment link, as docs/install.md tells the admin (one way per variant).
+        if (variant === "plain") followQuickStartApi(ports.coreHttp, coreEnv.DEFGUARD_DEFAULT_ADMIN_PASSWORD!, dir);
+        else followQuickStartCli(coreEnv);
 
         expect(await core.stop("SIGTERM")).toBe(0);
         expect(await proxy.stop("SIGTERM")).toBe(0);

@@ -103,4 +103,19 @@ describe("enrollment events", () => {
     expect(lines.filter((l) => l.includes("enrollment hook onUserActivated failed")).length).toBe(1);
     await closed.end({ timeout: 1 });
   });
+
+  test("without SMTP the welcome and new-device notices are skipped, not left in the outbox", async () => {
+    const bare = await createFlowHarness({ smtp: false });
+    try {
+      const user = await addUser(bare.sql);
+      const token = await addToken(bare.sql, user.id);
+      await bare.call("enrollment_start", { token });
+      expect(errorOf(await bare.call("new_device", { token, name: "tablet", pubkey: newDeviceKey() }))).toBeUndefined();
+      expect(errorOf(await bare.call("activate_user", { token, password: "Welc0me-aboard!" }))).toBeUndefined();
+      await Bun.sleep(100); // the hooks run after the answers; give them time to (not) queue
+      expect((await bare.sql`SELECT 1 FROM mail_outbox`).length).toBe(0);
+    } finally {
+      await bare.close();
+    }
+  });
 });

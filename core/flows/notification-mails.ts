@@ -61,25 +61,34 @@ export function createEnrollmentNotifier(deps: MailDeps): (started: StartedEnrol
   };
 }
 
+/**
+ * Queues a notice nobody asked for (welcome, new device) when mail can be sent; while SMTP is not
+ * configured it is skipped rather than left in the outbox to arrive, stale, whenever mail is set up.
+ */
+async function queueNotice(deps: MailDeps, to: string, make: (instance: string) => templates.MailContent): Promise<void> {
+  if (!(await smtpConfigured(deps.sql, deps.config))) {
+    deps.log.debug("SMTP is not configured: notice not mailed");
+    return;
+  }
+  await queueMail(deps.sql, to, make(await instanceName(deps.sql)));
+  wakeMailWorker(deps);
+}
+
 /** Enrollment hooks that mail the user: welcome after activation, and each device added. */
 export function createEnrollmentMailEvents(deps: MailDeps): EnrollmentEvents {
   return {
-    async onUserActivated({ user }) {
-      const content = templates.welcome({ instanceName: await instanceName(deps.sql), firstName: user.first_name, username: user.username, defguardUrl: deps.config.url });
-      await queueMail(deps.sql, user.email, content);
-      wakeMailWorker(deps);
-    },
-    async onDeviceAdded({ user, device, deviceInfo }) {
-      const content = templates.newDevice({
-        instanceName: await instanceName(deps.sql),
-        firstName: user.first_name,
-        deviceName: device.name,
-        publicKey: device.pubkey,
-        addedAt: new Date(),
-        ...(deviceInfo?.ip_address ? { ipAddress: deviceInfo.ip_address } : {}),
-      });
-      await queueMail(deps.sql, user.email, content);
-      wakeMailWorker(deps);
-    },
+    onUserActivated: ({ user }) =>
+      queueNotice(deps, user.email, (instance) => templates.welcome({ instanceName: instance, firstName: user.first_name, username: user.username, defguardUrl: deps.config.url })),
+    onDeviceAdded: ({ user, device, deviceInfo }) =>
+      queueNotice(deps, user.email, (instance) =>
+        templates.newDevice({
+          instanceName: instance,
+          firstName: user.first_name,
+          deviceName: device.name,
+          publicKey: device.pubkey,
+          addedAt: new Date(),
+          ...(deviceInfo?.ip_address ? { ipAddress: deviceInfo.ip_address } : {}),
+        }),
+      ),
   };
 }

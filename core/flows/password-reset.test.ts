@@ -209,3 +209,22 @@ describe("password_reset", () => {
     expect(results.map(errorOf).filter(Boolean)).toEqual([unauthenticated(RESET_MESSAGES.tokenUsed)]);
   });
 });
+
+describe("without SMTP", () => {
+  let bare: FlowHarness;
+  beforeAll(async () => {
+    bare = await createFlowHarness({ smtp: false });
+  });
+  afterAll(async () => {
+    await bare?.close();
+  });
+
+  test("every address is told alike that reset mail is not available, and nothing is queued", async () => {
+    const user = await addUser(bare.sql, { password_hash: oldHash });
+    for (const email of [`${user.username}@example.com`, "nobody@example.com"]) {
+      expect(errorOf(await bare.call("password_reset_init", { email }))).toEqual({ status_code: GrpcStatus.FAILED_PRECONDITION, message: REQUEST_MESSAGES.mailUnavailable });
+    }
+    await bare.resetFlow.background.settled();
+    expect((await bare.sql`SELECT 1 FROM tokens WHERE kind = 'PASSWORD_RESET'`).length).toBe(0);
+  });
+});

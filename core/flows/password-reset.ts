@@ -3,7 +3,9 @@
 // The pieces live in ./password-reset/; this file only names the handlers.
 import type { HandlerMap } from "../dispatcher.ts";
 import { type BackgroundWork, createBackgroundWork } from "./password-reset/background-work.ts";
-import { parseResetEmail, processResetRequest } from "./password-reset/request.ts";
+import { failedPrecondition } from "../../shared/errors.ts";
+import { smtpConfigured } from "../mail/smtp-settings.ts";
+import { REQUEST_MESSAGES, parseResetEmail, processResetRequest } from "./password-reset/request.ts";
 import { resetPassword } from "./password-reset/reset.ts";
 import { startResetSession } from "./password-reset/session.ts";
 import type { MailDeps } from "./notification-mails.ts";
@@ -26,6 +28,7 @@ export function createPasswordResetFlow(deps: MailDeps): PasswordResetFlow {
   const handlers: HandlerMap = {
     password_reset_init: async function passwordResetInit(request) {
       const email = parseResetEmail(request.email);
+      if (!(await smtpConfigured(deps.sql, deps.config))) throw failedPrecondition(REQUEST_MESSAGES.mailUnavailable);
       background.run("password reset request", () => processResetRequest(deps, email, log));
       return { empty: {} };
     },

@@ -17,6 +17,8 @@ export const RESET_REQUEST_INTERVAL_S = 60;
 const MAX_EMAIL_LENGTH = 254;
 
 export const REQUEST_MESSAGES = {
+  /** FAILED_PRECONDITION, the same for every address: it says nothing about accounts. */
+  mailUnavailable: "password reset by mail is not available: mail is not configured on this server, ask your administrator",
   emailRequired: "email address is required",
   emailInvalid: "expected an email address such as alice@example.com",
 } as const;

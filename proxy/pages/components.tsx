@@ -65,7 +65,15 @@ export function PasswordFields(props: { id: string }) {
 }
 
 /** A view explaining why the page cannot go on (expired link, service unavailable...), with a way out. */
-export function ProblemView(props: { title?: string; message?: string; hidden?: boolean; retryHref?: string; children?: Child }) {
+export function ProblemView(props: {
+  title?: string;
+  message?: string;
+  hidden?: boolean;
+  retryHref?: string;
+  /** Another way forward, e.g. asking for a new password-reset link. */
+  extraAction?: { href: string; label: string };
+  children?: Child;
+}) {
   return (
     <section data-view="problem" hidden={props.hidden ?? true} class="problem">
       <h1 id="problem-title">{props.title ?? ""}</h1>
@@ -79,6 +87,11 @@ export function ProblemView(props: { title?: string; message?: string; hidden?: 
         {props.retryHref ? (
           <a class="button" href={props.retryHref}>
             Try again
+          </a>
+        ) : null}
+        {props.extraAction ? (
+          <a class="button secondary" href={props.extraAction.href}>
+            {props.extraAction.label}
           </a>
         ) : null}
         <a class="button secondary" href="/">

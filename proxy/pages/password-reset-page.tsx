@@ -78,7 +78,7 @@ export function PasswordResetPage(props: { coreConnected: boolean; hasToken: boo
           <ProblemView hidden={false} title={UNAVAILABLE_TITLE} message={UNAVAILABLE_MESSAGE} retryHref={props.selfHref} />
         ) : (
           <>
-            <ProblemView />
+            <ProblemView extraAction={{ href: "/password-reset", label: "Ask for a new link" }} />
             {props.hasToken ? <ResetViews /> : <RequestViews coreConnected={props.coreConnected} />}
           </>
         )}

@@ -31,6 +31,13 @@ export async function expectAccessibleView(page: Page, viewport: ViewportName): 
   }
 }
 
+/** Opens `url` and waits until the page's script has wired its forms; answers the navigation's response. */
+export async function openPage(page: Page, url: string) {
+  const response = await page.goto(url);
+  await page.locator("body[data-ready=true]").waitFor({ state: "attached" });
+  return response;
+}
+
 /** Waits until the focused element is a heading reading `text` (a new step announced to screen readers). */
 export async function expectFocusOn(page: Page, text: string): Promise<void> {
   await page.waitForFunction(

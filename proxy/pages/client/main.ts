@@ -6,6 +6,8 @@ function start(): void {
   const page = document.body.dataset.page;
   if (page === "enrollment") runEnrollment();
   else if (page === "password-reset") runPasswordReset();
+  // Forms are wired from here on (tests wait for this before typing into a server-rendered form).
+  document.body.dataset.ready = "true";
 }
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -4,13 +4,13 @@
 /** How often the countdown text is refreshed. */
 const TICK_MS = 15_000;
 
-/** `9 minutes left`, `1 minute left`, `less than a minute left`, or `expired`. */
+/** What follows "Time left:": `9 minutes`, `1 minute`, `less than a minute`, `2 hours`, or `none`. */
 export function formatTimeLeft(remainingMs: number): string {
-  if (remainingMs <= 0) return "expired";
+  if (remainingMs <= 0) return "none";
   const minutes = Math.floor(remainingMs / 60_000);
-  if (minutes === 0) return "less than a minute left";
-  if (minutes < 120) return `${minutes} minute${minutes === 1 ? "" : "s"} left`;
-  return `${Math.floor(minutes / 60)} hours left`;
+  if (minutes === 0) return "less than a minute";
+  if (minutes < 120) return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+  return `${Math.floor(minutes / 60)} hours`;
 }
 
 /** Milliseconds left until `deadlineSeconds`, measured from `serverNowMs` (the server's clock). */

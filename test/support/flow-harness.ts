@@ -21,7 +21,7 @@ import { ProxyLink } from "../../core/proxy-link.ts";
 import type { DeviceInfo } from "../../proto/generated/defguard/proxy/DeviceInfo.ts";
 import { createLogger, type Logger } from "../../shared/logger.ts";
 import type { CoreRequest__Output, CoreResponse } from "../../shared/proto.ts";
-import { createTestDatabase, type TestDatabase } from "./database.ts";
+import { createEmbeddedTestDatabase, createTestDatabase, type TestDatabase } from "./database.ts";
 import { startTestSmtpServer, type TestSmtpServer } from "./smtp.ts";
 
 export const AUTH_SECRET = "flow-tests-secret-of-at-least-32-characters";
@@ -71,9 +71,12 @@ function buildHandlers(deps: MailDeps, tokens: ClientMfaTokens): { handlers: Han
   return { handlers, resetFlow };
 }
 
-/** `env` adds to the Core's test environment (SMTP to the test server, no encryption). */
-export async function createFlowHarness(options: { env?: Record<string, string>; smtp?: boolean } = {}): Promise<FlowHarness> {
-  const db = await createTestDatabase();
+/**
+ * `env` adds to the Core's test environment (SMTP to the test server, no encryption); `smtp: false` leaves
+ * SMTP unconfigured; `embedded` uses PGlite (one connection) whatever PostgreSQL does.
+ */
+export async function createFlowHarness(options: { env?: Record<string, string>; smtp?: boolean; embedded?: boolean } = {}): Promise<FlowHarness> {
+  const db = options.embedded ? await createEmbeddedTestDatabase() : await createTestDatabase();
   const smtp = await startTestSmtpServer();
   const logLines: string[] = [];
   const log: Logger = createLogger({ level: "info", format: "text", target: "test::flows", write: (line) => logLines.push(line) });

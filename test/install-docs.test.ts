@@ -1,0 +1,61 @@
+// The install docs against the code: every variable they name is one a service reads, and every log
+// line or log message they quote is one the services print (so that an admin can grep for it).
+import { describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { coreEnvSchema } from "../core/config.ts";
+import { proxyEnvSchema } from "../proxy/config.ts";
+import { ROOT } from "./install-compose.ts";
+
+const DOCS = ["docs/install.md", "docs/deployment.md", "docs/upgrade.md", "docs/backup.md"];
+const KNOWN = new Set([...Object.keys(coreEnvSchema.shape), ...Object.keys(proxyEnvSchema.shape)]);
+/** Lines the services print, with the target: `INFO defguard_proxy::server: Starting ...`. */
+const LOG_LINE = /\b(?:TRACE|DEBUG|INFO|WARN|ERROR) (?:defguard\w*(?:::\w+)*): (.+)$/;
+/** What varies from one installation to the next inside a quoted line: addresses, URLs, versions, ids. */
+const VARIABLE_PART = /\w+:\/\/\S+|\w+=\S*|\S+\.sql|\[?[0-9a-f]*:[0-9a-f:.]+\]?(?::\d+)?|\d[\d.:;x]*|\S+\.example\.com\S*|\.\.\.|\([^)]*\)/g;
+const MIN_FRAGMENT = 12;
+
+function sources(): string {
+  const glob = new Bun.Glob("{core,proxy,shared}/**/*.{ts,tsx}");
+  return [...glob.scanSync(ROOT)]
+    .filter((f) => !f.endsWith(".test.ts"))
+    .map((f) => readFileSync(join(ROOT, f), "utf8"))
+    .join("\n")
+    .replace(/(["'`])\s*\+\s*\n\s*\1/g, ""); // "a " +\n "b": one message split over two literals
+}
+
+const code = sources();
+const read = (doc: string) => readFileSync(join(ROOT, doc), "utf8");
+
+describe("install docs", () => {
+  for (const doc of DOCS) {
+    test(`${doc}: every DEFGUARD_ variable is one the core or the proxy reads`, () => {
+      const named = new Set(read(doc).match(/\bDEFGUARD_[A-Z0-9_]+/g) ?? []);
+      // `DEFGUARD_DB_*` and `DEFGUARD_PROXY_GRPC_CLIENT_CERT/_KEY` name a family: a prefix of known names.
+      const unknown = [...named].filter((name) => (name.endsWith("_") ? ![...KNOWN].some((k) => k.startsWith(name)) : !KNOWN.has(name)));
+      expect(unknown).toEqual([]);
+    });
+
+    test(`${doc}: every quoted log line is one the services print`, () => {
+      for (const line of read(doc).split("\n")) {
+        const message = LOG_LINE.exec(line)?.[1];
+        if (!message) continue;
+        for (const fragment of message.split(VARIABLE_PART).map((f) => f.trim())) {
+          if (fragment.length < MIN_FRAGMENT) continue;
+          expect({ doc, fragment, printed: code.includes(fragment) }).toEqual({ doc, fragment, printed: true });
+        }
+      }
+    });
+  }
+
+  test("docs/upgrade.md: each cause in the table of connection failures is the core's own wording", () => {
+    const rows = read("docs/upgrade.md")
+      .split("\n")
+      .filter((l) => l.startsWith("| `"));
+    expect(rows.length).toBeGreaterThanOrEqual(6);
+    for (const row of rows) {
+      const cause = /^\| `([^`]+)`/.exec(row)![1]!;
+      expect({ cause, printed: code.includes(cause) }).toEqual({ cause, printed: true });
+    }
+  });
+});

@@ -4,6 +4,7 @@ import type { CoreRequest__Output, CoreResponse } from "../shared/proto.ts";
 import type { DeviceInfo__Output } from "../proto/generated/defguard/proxy/DeviceInfo.ts";
 import { AppError, GrpcStatus } from "../shared/errors.ts";
 import type { Logger } from "../shared/logger.ts";
+import { findUnsafeString } from "../shared/unsafe-strings.ts";
 
 export type RequestPayloadKind = NonNullable<CoreRequest__Output["payload"]>;
 export type ResponsePayloadKind = NonNullable<CoreResponse["payload"]>;
@@ -47,6 +48,9 @@ export async function dispatch(request: CoreRequest__Output, handlers: HandlerMa
   if (!kind) return coreError(id, GrpcStatus.INVALID_ARGUMENT, "request carries no payload");
   const handler = handlers[kind] as Handler<typeof kind> | undefined;
   if (!handler) return coreError(id, GrpcStatus.UNIMPLEMENTED, `${kind} is not implemented by this core`);
+  // NUL, lone surrogates, huge strings: refused here, before a flow hands them to the database.
+  const unsafe = findUnsafeString(request[kind]);
+  if (unsafe) return coreError(id, GrpcStatus.INVALID_ARGUMENT, `${unsafe.field}: ${unsafe.problem}`);
   try {
     const body = await handler(request[kind] as never, { deviceInfo: request.device_info ?? undefined, log });
     return { id, ...body };

@@ -2,6 +2,7 @@
 import type { Context } from "hono";
 import type { z } from "zod";
 import { invalidArgument } from "../../shared/errors.ts";
+import { findUnsafeString } from "../../shared/unsafe-strings.ts";
 import { validate } from "../validation.ts";
 
 /** The request's JSON body validated against `schema`; a body that is not JSON is a 400 too. */
@@ -12,5 +13,7 @@ export async function readBody<S extends z.ZodType>(c: Context, schema: S): Prom
   } catch {
     throw invalidArgument("request body: expected JSON");
   }
+  const unsafe = findUnsafeString(value);
+  if (unsafe) throw invalidArgument(`${unsafe.field || "request body"}: ${unsafe.problem}`);
   return validate(schema, value);
 }

@@ -29,6 +29,7 @@ export function createErrorHandler(log: Logger) {
     }
     if (err instanceof HTTPException && err.status < 500) return c.json({ error: err.message || "bad request" }, err.status);
     log.error("admin API request failed", {
+      requestId: c.get("requestId"),
       method: c.req.method,
       path: c.req.path,
       error: err.stack ?? err.message,

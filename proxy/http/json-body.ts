@@ -2,6 +2,7 @@
 import type { Context } from "hono";
 import type { z } from "zod";
 import { invalidArgument } from "../../shared/errors.ts";
+import { findUnsafeString } from "../../shared/unsafe-strings.ts";
 
 export const INVALID_JSON_MESSAGE = "Invalid JSON in request body";
 
@@ -31,6 +32,8 @@ export async function readJsonBody<S extends z.ZodType>(c: Context, schema: S): 
   } catch {
     throw invalidArgument(INVALID_JSON_MESSAGE);
   }
+  const unsafe = findUnsafeString(input);
+  if (unsafe) throw invalidArgument(unsafe.field ? `invalid field "${unsafe.field}": ${unsafe.problem}` : unsafe.problem);
   const result = schema.safeParse(input);
   if (!result.success) throw invalidArgument(describeIssue(result.error.issues[0]!, input));
   return result.data;

@@ -130,6 +130,47 @@ describe("docker-compose.yml: variables", () => {
   });
 });
 
+/**
+ * The Compose keys these files may use (from the Compose specification), so that a misspelt key, which
+ * Docker would reject or silently ignore, fails here where no `docker compose config` can run.
+ */
+const COMPOSE_KEYS = {
+  top: ["name", "services", "networks", "volumes"],
+  service: ["image", "build", "command", "init", "restart", "depends_on", "environment", "ports", "expose", "healthcheck", "networks", "volumes"],
+  healthcheck: ["test", "interval", "timeout", "retries", "start_period"],
+  dependency: ["condition"],
+  conditions: ["service_started", "service_healthy", "service_completed_successfully"],
+  restart: ["no", "always", "on-failure", "unless-stopped"],
+  bindMount: ["type", "source", "target", "read_only", "bind"],
+  bindOptions: ["create_host_path"],
+};
+
+describe("compose files: only keys Compose knows", () => {
+  const outside = (keys: string[], allowed: string[]) => keys.filter((k) => !allowed.includes(k));
+
+  for (const file of VARIANTS.mtls) {
+    test(file, () => {
+      const doc = rawCompose([file]) as unknown as Compose & Record<string, unknown>;
+      expect(outside(Object.keys(doc), COMPOSE_KEYS.top)).toEqual([]);
+      for (const [name, s] of Object.entries(doc.services)) {
+        expect({ name, keys: outside(Object.keys(s), COMPOSE_KEYS.service) }).toEqual({ name, keys: [] });
+        if (s.healthcheck) expect(outside(Object.keys(s.healthcheck), COMPOSE_KEYS.healthcheck)).toEqual([]);
+        if (s.restart) expect(COMPOSE_KEYS.restart).toContain(s.restart);
+        for (const dep of Object.values(s.depends_on ?? {})) {
+          expect(outside(Object.keys(dep), COMPOSE_KEYS.dependency)).toEqual([]);
+          expect(COMPOSE_KEYS.conditions).toContain(dep.condition);
+        }
+        for (const v of s.volumes ?? []) {
+          if (typeof v === "string") continue;
+          expect(outside(Object.keys(v), COMPOSE_KEYS.bindMount)).toEqual([]);
+          expect(outside(Object.keys(v.bind ?? {}), COMPOSE_KEYS.bindOptions)).toEqual([]);
+        }
+        for (const net of s.networks ?? []) expect(Object.keys(doc.networks ?? {})).toContain(net);
+      }
+    });
+  }
+});
+
 describe(".env.example", () => {
   const example = readEnvExample();
   const read = referencedVariables(rawCompose(VARIANTS.mtls));

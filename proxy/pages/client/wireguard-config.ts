@@ -7,7 +7,7 @@ export const PRIVATE_KEY_PLACEHOLDER = "YOUR_PRIVATE_KEY";
 /** `config` with the private key filled in; unchanged when `privateKey` is undefined. */
 export function withPrivateKey(config: string, privateKey: string | undefined): string {
   if (privateKey === undefined) return config;
-  return config.replace(/^(\s*PrivateKey\s*=\s*)YOUR_PRIVATE_KEY\s*$/m, `$1${privateKey}`);
+  return config.replace(/^(\s*PrivateKey\s*=\s*)YOUR_PRIVATE_KEY[ \t]*$/m, (_line, prefix: string) => `${prefix}${privateKey}`);
 }
 
 /**

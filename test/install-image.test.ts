@@ -74,6 +74,9 @@ function copiedPaths(): string[] {
 }
 
 const ENTRY_POINTS = ["core/main.ts", "proxy/main.ts", "core/cli.ts"];
+/** The JSX settings (hono/jsx) Bun applies to .tsx files, as it does at run time. */
+const TSCONFIG = readFileSync(join(ROOT, "tsconfig.json"), "utf8");
+const RUNTIME_FILE_REFERENCE = /new URL\(\s*["'](\.{1,2}\/[^"']+)["']\s*,\s*import\.meta\.url\s*\)|join\(\s*import\.meta\.dir\s*,\s*["']([^"']+)["']\s*\)/g;
 
 /** Every local file and every package reached by static or dynamic imports from the entry points. */
 function importGraph(entries: string[]): { files: Set<string>; packages: Set<string> } {
@@ -85,9 +88,15 @@ function importGraph(entries: string[]): { files: Set<string>; packages: Set<str
     const rel = relative(ROOT, file);
     if (files.has(rel)) continue;
     files.add(rel);
-    if (!/\.(tsx?|m?js)$/.test(file)) continue; // JSON and other data files: copied, not scanned
+    if (!/\.(tsx?|m?js)$/.test(file)) continue; // JSON, CSS, .proto, migration folders: copied, not scanned
     const loader = file.endsWith(".tsx") ? "tsx" : file.endsWith(".ts") ? "ts" : "js";
-    for (const { path } of new Bun.Transpiler({ loader }).scanImports(readFileSync(file, "utf8"))) {
+    const text = readFileSync(file, "utf8");
+    // Files read or bundled at run time: `new URL("./x", import.meta.url)`, `join(import.meta.dir, "x")`.
+    for (const m of text.matchAll(RUNTIME_FILE_REFERENCE)) pending.push(join(dirname(file), (m[1] ?? m[2])!));
+    const imports = new Bun.Transpiler({ loader, tsconfig: TSCONFIG }).scanImports(text);
+    // For JSX the scanner lists the configured runtime and also `react`, which nothing loads at run time.
+    const jsxRuntime = imports.some((i) => i.path.endsWith("/jsx-runtime"));
+    for (const { path } of imports.filter((i) => !(jsxRuntime && i.kind === "require-call" && i.path === "react"))) {
       if (path.startsWith(".")) pending.push(Bun.resolveSync(path, dirname(file)));
       else if (!path.startsWith("node:") && path !== "bun" && !path.startsWith("bun:")) {
         packages.add(path.startsWith("@") ? path.split("/").slice(0, 2).join("/") : path.split("/")[0]!);
@@ -154,12 +163,12 @@ describe("what runs in the image", () => {
   const missing = ENTRY_POINTS.filter((e) => !present.includes(e));
   if (missing.length > 0) process.stderr.write(`install-image: not written yet, not checked: ${missing.join(", ")}\n`);
 
-  test.skipIf(present.length === 0)("every local file the entry points import is copied into the image", () => {
+  test.skipIf(present.length === 0)("every local file the entry points import, read or bundle at run time is copied into the image", () => {
     const { files } = importGraph(present);
     const copied = copiedPaths();
     for (const file of files) {
       const inImage = copied.some((c) => file === c || file.startsWith(`${c}/`)) && !dockerIgnored(ignorePatterns, file);
-      expect({ file, inImage }).toEqual({ file, inImage: true });
+      expect({ file, exists: existsSync(join(ROOT, file)), inImage }).toEqual({ file, exists: true, inImage: true });
     }
   });
 
@@ -168,11 +177,10 @@ describe("what runs in the image", () => {
     for (const name of packages) expect({ name, production: name in pkg.dependencies }).toEqual({ name, production: true });
   });
 
-  test("the files the services read at run time are copied: the proto and the migrations", () => {
-    const copied = copiedPaths();
-    expect(copied).toContain("proto");
-    expect(copied).toContain("core");
-    expect(existsSync(join(ROOT, "proto/proxy.proto"))).toBe(true);
-    expect(existsSync(join(ROOT, "core/db/migrations"))).toBe(true);
+  test.skipIf(present.length === 0)("the files read at run time are found and copied: the proto, the migrations, the page assets", () => {
+    const { files } = importGraph(present);
+    for (const f of ["proto/proxy.proto", "core/db/migrations", "proxy/pages/client/main.ts", "proxy/pages/styles.css"]) {
+      if (existsSync(join(ROOT, f))) expect(files).toContain(f);
+    }
   });
 });

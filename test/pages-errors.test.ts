@@ -100,6 +100,29 @@ describe.skipIf(process.env.DEFGUARD_TEST_DATABASE === "embedded")("links that c
   });
 });
 
+describe("the session runs out while the page is open", () => {
+  test("the countdown reaches zero: the page says the session ended and what to do", async () => {
+    const { url } = await invite();
+    const context = await newContext(browser, "phone");
+    try {
+      const page = await context.newPage();
+      await page.clock.install();
+      await openPage(page, url);
+      await expectFocusOn(page, "Welcome, Eve");
+      await page.clock.fastForward("09:00");
+      expect(await page.locator("[data-time-left]").textContent()).toMatch(/^(1 minute|less than a minute)$/);
+      await page.clock.fastForward("02:00");
+      await expectFocusOn(page, "Your enrollment session has ended");
+      expect(await page.locator("#problem-message").textContent()).toBe(
+        "The time to finish the enrollment is over. Ask your administrator for a new enrollment link.",
+      );
+      await screenshot(page, "errors-phone-session-ended");
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe("the network fails in the middle of a step", () => {
   test("the device step: a refused connection keeps the name typed, the retry creates the device", async () => {
     const { url, username } = await invite();

@@ -50,6 +50,29 @@ export async function expectFocusOn(page: Page, text: string): Promise<void> {
   );
 }
 
+/** The accessible name of the focused element, as far as a label, aria-label or its text gives it. */
+function focusedName(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el) return "";
+    const labelled = el as HTMLInputElement;
+    const label = labelled.labels?.[0]?.textContent ?? el.getAttribute("aria-label") ?? el.textContent ?? "";
+    return label.replace(/\s+/g, " ").trim();
+  });
+}
+
+/** Presses Tab until the focused control's name matches `name` (keyboard reachability); throws after `maxTabs`. */
+export async function tabTo(page: Page, name: string | RegExp, maxTabs = 25): Promise<void> {
+  const seen: string[] = [];
+  for (let i = 0; i < maxTabs; i++) {
+    await page.keyboard.press("Tab");
+    const current = await focusedName(page);
+    seen.push(current);
+    if (typeof name === "string" ? current === name : name.test(current)) return;
+  }
+  throw new Error(`Tab never reached ${String(name)}; focus went through: ${seen.join(" | ")}`);
+}
+
 export interface WireguardConfig {
   interface: Record<string, string>;
   peer: Record<string, string>;

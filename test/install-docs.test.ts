@@ -1,11 +1,13 @@
-// The install docs against the code: every variable they name is one a service reads, and every log
-// line or log message they quote is one the services print (so that an admin can grep for it).
+// The install docs against the code: every variable they name is one a service reads, every log line or
+// log message they quote is one the services print (so that an admin can grep for it), and the .env
+// step does what it says.
 import { describe, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { coreEnvSchema } from "../core/config.ts";
 import { proxyEnvSchema } from "../proxy/config.ts";
-import { ROOT } from "./install-compose.ts";
+import { BASE_FILE, ROOT, loadCompose, parseDotEnv } from "./install-compose.ts";
 
 const DOCS = ["docs/install.md", "docs/deployment.md", "docs/upgrade.md", "docs/backup.md"];
 const KNOWN = new Set([...Object.keys(coreEnvSchema.shape), ...Object.keys(proxyEnvSchema.shape)]);
@@ -58,4 +60,25 @@ describe("install docs", () => {
       expect({ cause, printed: code.includes(cause) }).toEqual({ cause, printed: true });
     }
   });
+});
+
+test("docs/install.md step 2: the secret-filling loop fills the three random secrets and leaves the admin password to the admin", () => {
+  const block = /```sh\n([^`]*openssl rand[^`]*)```/.exec(read("docs/install.md"))?.[1];
+  expect(block).toBeDefined();
+  // Run as written, minus the interactive editor; `chmod 600 .env` included.
+  const script = block!.split("\n").filter((l) => !l.includes("$EDITOR")).join("\n");
+  const dir = mkdtempSync(join(tmpdir(), "dg-install-env-"));
+  try {
+    copyFileSync(join(ROOT, ".env.example"), join(dir, ".env"));
+    const run = Bun.spawnSync(["sh", "-e", "-c", script], { cwd: dir, env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } });
+    expect({ code: run.exitCode, stderr: run.stderr.toString() }).toEqual({ code: 0, stderr: "" });
+    const env = parseDotEnv(readFileSync(join(dir, ".env"), "utf8"));
+    for (const secret of ["DEFGUARD_DB_PASSWORD", "DEFGUARD_AUTH_SECRET", "DEFGUARD_PROXY_COOKIE_KEY"]) expect(env[secret]).toMatch(/^[0-9a-f]{64}$/);
+    expect(new Set([env.DEFGUARD_DB_PASSWORD, env.DEFGUARD_AUTH_SECRET, env.DEFGUARD_PROXY_COOKIE_KEY]).size).toBe(3);
+    expect(env.DEFGUARD_DEFAULT_ADMIN_PASSWORD).toBe("");
+    expect(() => loadCompose([BASE_FILE], env)).toThrow("missing variables: DEFGUARD_DEFAULT_ADMIN_PASSWORD");
+    expect((statSync(join(dir, ".env")).mode & 0o777).toString(8)).toBe("600");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

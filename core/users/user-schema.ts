@@ -1,7 +1,7 @@
 // What a user record may hold, as zod schemas shared by the admin API and the command line, so both
 // refuse the same values with the same messages.
 import { z } from "zod";
-import { passwordWeakness } from "./passwords.ts";
+import { passwordWeakness } from "../password-policy.ts";
 
 const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const PHONE = /^\+?[0-9][0-9 ()-]{3,18}[0-9]$/;

@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { invalidArgument } from "../../shared/errors.ts";
+import { rejectUnsafeUrl } from "../../shared/unsafe-url.ts";
 import type { AdminAppDeps, AdminEnv } from "./deps.ts";
 import { createErrorHandler, handleNotFound } from "./errors.ts";
 import { authRoutes } from "./routes/auth.ts";
@@ -28,6 +29,8 @@ export function createAdminApp(deps: AdminAppDeps): Hono<AdminEnv> {
   app.use(requestId({ headerName: "X-Request-Id" }));
   app.onError(createErrorHandler(deps.log));
   app.notFound(handleNotFound);
+  // Path parameters (user names, ids) go to the database: NUL or broken Unicode there is a 400, not a 500.
+  app.use(rejectUnsafeUrl());
   app.use(
     `${API_PREFIX}/*`,
     bodyLimit({

@@ -228,7 +228,7 @@ describe("fuzz: the Core's admin API", () => {
   const adminRequest = () => requestFor(ADMIN_ENDPOINTS, pool, adminHeaders(), fc.oneof(usernames, ids));
 
   test(`in-process: ${RUNS.adminInProcess} generated requests, none answered 5xx`, async () => {
-    await fuzz("admin in-process", RUNS.adminInProcess, adminRequest(), (r) => adminApp.fetch(toRequest("http://localhost", r)));
+    await fuzz("admin in-process", RUNS.adminInProcess, adminRequest(), async (r) => adminApp.fetch(toRequest("http://localhost", r)));
   }, 600_000);
 
   test(`over sockets: ${RUNS.adminSockets} generated requests, none answered 5xx`, async () => {

@@ -8,8 +8,8 @@ import ipaddr from "ipaddr.js";
 import { URI } from "otpauth";
 import type { Browser, Page } from "playwright-core";
 import { type ViewportName, decodeQrOf, launchBrowser, newContext, recordApiCalls, recordPageErrors, screenshot } from "./support/browser.ts";
-import { type PagesStack, startPagesStack } from "./support/pages-stack.ts";
-import { expectAccessibleView, expectFocusOn, openPage, parseWireguardConfig, tabTo } from "./support/pages-checks.ts";
+import { type PagesStack, inviteUser, startPagesStack } from "./support/pages-stack.ts";
+import { expectAccessibleView, expectFocusOn, openPage, parseWireguardConfig } from "./support/pages-checks.ts";
 
 setDefaultTimeout(180_000);
 
@@ -56,11 +56,7 @@ afterAll(async () => {
 });
 
 async function invite(username: string, firstName: string): Promise<string> {
-  const user = await stack.admin.call("POST", "/api/v1/user", { username, first_name: firstName, last_name: "Tester", email: `${username}@example.com` });
-  expect(user.status).toBe(201);
-  const started = await stack.admin.call("POST", `/api/v1/user/${username}/start_enrollment`, {});
-  expect(started.status).toBe(201);
-  return started.body.enrollment_url as string;
+  return (await inviteUser(stack, username, firstName)).url;
 }
 
 /** The X25519 public key (base64) of a WireGuard private key (base64 of the raw 32 bytes). */
@@ -200,58 +196,3 @@ describe.each(["desktop", "phone"] as ViewportName[])("enrollment at %s width", 
   });
 });
 
-describe("enrollment by keyboard alone", () => {
-  test("no MFA asked and the VPN step optional: Tab, type and Enter to an active account without a device", async () => {
-    const patched = await stack.admin.call("PATCH", "/api/v1/settings", { enrollment_mfa_required: false, enrollment_vpn_step_optional: true });
-    expect(patched.status).toBe(200);
-    const url = await invite("keyboarduser", "Kim");
-    const context = await newContext(browser, "desktop");
-    const page = await context.newPage();
-    const calls = recordApiCalls(page);
-    const shot = (name: string) => screenshot(page, `enrollment-keyboard-${name}`);
-    try {
-      await openPage(page, url);
-      await expectFocusOn(page, "Welcome, Kim");
-      expect(await page.locator("[data-step=mfa]").isHidden()).toBe(true);
-      await tabTo(page, "Let's start");
-      await page.keyboard.press("Enter");
-
-      await expectFocusOn(page, "Your details");
-      await tabTo(page, "Phone number (optional)");
-      await page.keyboard.type("12-34");
-      await page.keyboard.press("Enter");
-      expect(await page.locator("#personal-form [data-error]").textContent()).toBe(
-        "This phone number is not valid. Use 7 to 15 digits with an optional leading +, e.g. +48 123 456 789.",
-      );
-      await page.keyboard.press("Control+A");
-      await page.keyboard.type("+1 555 0100 200");
-      await page.keyboard.press("Enter");
-
-      await expectFocusOn(page, "Choose your password");
-      await tabTo(page, "New password");
-      await page.keyboard.type(PASSWORD);
-      await tabTo(page, "Repeat the password");
-      await page.keyboard.type(PASSWORD);
-      await tabTo(page, "Show password");
-      await page.keyboard.press("Space");
-      expect(await page.getByLabel("New password").getAttribute("type")).toBe("text");
-      await tabTo(page, "Continue");
-      await page.keyboard.press("Enter");
-
-      await expectFocusOn(page, "Add your VPN device");
-      await shot("01-device-optional");
-      await tabTo(page, "Skip VPN setup and finish");
-      await page.keyboard.press("Enter");
-
-      await expectFocusOn(page, "You are all set");
-      await shot("02-done");
-      expect(calls).toEqual(["POST /api/v1/enrollment/start", "POST /api/v1/enrollment/activate_user"]);
-      expect(await stack.admin.login("keyboarduser", PASSWORD)).toBe(200);
-      expect((await stack.admin.call("GET", "/api/v1/device/user/keyboarduser")).body).toEqual([]);
-      const user = await stack.admin.call("GET", "/api/v1/user/keyboarduser");
-      expect(JSON.stringify(user.body)).toContain("+1 555 0100 200");
-    } finally {
-      await context.close();
-    }
-  });
-});

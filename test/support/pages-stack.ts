@@ -94,3 +94,26 @@ export async function startPagesStack(options: { core?: boolean } = {}): Promise
     throw err;
   }
 }
+
+/** A new user `username` and their enrollment link (start_enrollment through the admin API, no mail). */
+export async function inviteUser(stack: PagesStack, username: string, firstName: string): Promise<{ token: string; url: string }> {
+  const user = await stack.admin.call("POST", "/api/v1/user", { username, first_name: firstName, last_name: "Tester", email: `${username}@example.com` });
+  if (user.status !== 201) throw new Error(`creating ${username}: ${user.status} ${JSON.stringify(user.body)}`);
+  const started = await stack.admin.call("POST", `/api/v1/user/${username}/start_enrollment`, {});
+  if (started.status !== 201) throw new Error(`enrolling ${username}: ${started.status} ${JSON.stringify(started.body)}`);
+  return { token: started.body.enrollment_token, url: started.body.enrollment_url };
+}
+
+/** Adds a network through the admin API; `name` and `cidr` (gateway address/prefix) vary per test file. */
+export async function addNetwork(stack: PagesStack, name: string, cidr: string): Promise<void> {
+  const [gateway, bits] = cidr.split("/");
+  const base = gateway!.replace(/\.\d+$/, ".0");
+  const network = await stack.admin.call("POST", "/api/v1/network", {
+    name,
+    address: cidr,
+    port: 51820,
+    endpoint: `${name.toLowerCase()}.example.com`,
+    allowed_ips: `${base}/${bits}`,
+  });
+  if (network.status !== 201) throw new Error(`adding network ${name}: ${network.status} ${JSON.stringify(network.body)}`);
+}

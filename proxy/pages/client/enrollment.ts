@@ -30,7 +30,8 @@ function fillFields(info: EnrollmentStart): void {
   setField("login", user?.login ?? "");
   setField("email", user?.email ?? "");
   setField("instance_name", instanceName || "Defguard");
-  byId("instance-name").textContent = instanceName;
+  // Beside the "Defguard" brand, the default instance name would only repeat it.
+  byId("instance-name").textContent = instanceName === "Defguard" ? "" : instanceName;
   const admin = info.admin;
   byId("admin-contact").hidden = !admin;
   if (admin) {

@@ -2,33 +2,52 @@
 import { z } from "zod";
 import { bindAddress, bool, durationSeconds, logLevel, loggingSchema, optionalPath, parseEnv, port } from "../shared/env.ts";
 
-/** `http://host:port` (plaintext) or `https://host:port` (TLS); anything else is refused at startup. */
-const proxyUrl = z
+/** Why one proxy URL is refused, or undefined when it is `http://host:port` or `https://host:port`. */
+function proxyUrlProblem(value: string): string | undefined {
+  if ((value.match(/:\/\//g) ?? []).length > 1) return "expected URLs separated by commas (no spaces or semicolons inside an entry)";
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return "expected a URL such as http://proxy:50051 or https://proxy.example.com:50051";
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return `expected an http:// or https:// URL, got ${url.protocol}//`;
+  if (!url.hostname) return "expected a host name in the URL";
+  if (url.pathname !== "/" && url.pathname !== "") return "expected no path in the URL, only scheme, host and port";
+  return undefined;
+}
+
+/**
+ * One proxy URL, or several separated by commas (a core dials each; docs/scaling.md). Each entry is
+ * checked alone; with several, a problem names the entry (`entry 2 (ftp://x): ...`). Empty entries and
+ * the same proxy twice are refused. Parses to the list of URLs, in the order given.
+ */
+const proxyUrlList = z
   .string()
   .optional()
-  .superRefine((value, ctx) => {
-    if (value === undefined) return;
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      ctx.addIssue({ code: "custom", message: "expected a URL such as http://proxy:50051 or https://proxy.example.com:50051" });
-      return;
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") {
-      ctx.addIssue({ code: "custom", message: `expected an http:// or https:// URL, got ${url.protocol}//` });
-    } else if (!url.hostname) {
-      ctx.addIssue({ code: "custom", message: "expected a host name in the URL" });
-    } else if (url.pathname !== "/" && url.pathname !== "") {
-      ctx.addIssue({ code: "custom", message: "expected no path in the URL, only scheme, host and port" });
-    }
+  .transform((value, ctx) => {
+    if (value === undefined) return [];
+    const entries = value.split(",").map((entry) => entry.trim());
+    const urls: URL[] = [];
+    const seen = new Set<string>();
+    entries.forEach((entry, i) => {
+      const where = entries.length > 1 ? `entry ${i + 1} (${entry || "empty"}): ` : "";
+      const problem = entry === "" ? "expected a URL, got nothing (a stray comma?)" : proxyUrlProblem(entry);
+      if (problem) return ctx.addIssue({ code: "custom", message: `${where}${problem}` });
+      const url = new URL(entry);
+      if (seen.has(url.origin)) return ctx.addIssue({ code: "custom", message: `${where}names the same proxy as an earlier entry` });
+      seen.add(url.origin);
+      urls.push(url);
+    });
+    return urls;
   });
 
 const httpUrl = (fallback: string) =>
   z.url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" }).default(fallback);
 
 export const coreEnvSchema = z.object({
-  DEFGUARD_PROXY_URL: proxyUrl,
+  DEFGUARD_PROXY_URL: proxyUrlList,
+  /** Trusted CAs for every https:// proxy URL: one PEM file, which may hold several CAs (a bundle). */
   DEFGUARD_PROXY_GRPC_CA: optionalPath,
   /** The Core's client certificate and key, presented to a Proxy that requires mutual TLS. */
   DEFGUARD_PROXY_GRPC_CLIENT_CERT: optionalPath,
@@ -68,8 +87,19 @@ export type DatabaseConfig =
   | { kind: "postgres"; host: string; port: number; user: string; password: string; database: string }
   | { kind: "embedded"; dataDir: string };
 
+/** One proxy to dial with the TLS files that apply to it (the same for every proxy). */
+export interface ProxyEndpointConfig {
+  url: URL;
+  caPath?: string;
+  clientCertPath?: string;
+  clientKeyPath?: string;
+}
+
 export interface CoreConfig {
-  proxy?: { url: URL; caPath?: string; clientCertPath?: string; clientKeyPath?: string };
+  /** Every proxy of DEFGUARD_PROXY_URL, in the order given; empty when it is unset. */
+  proxies: ProxyEndpointConfig[];
+  /** The first of `proxies` (kept for code written when there was only one). */
+  proxy?: ProxyEndpointConfig;
   log: { level: CoreEnv["DEFGUARD_LOG_LEVEL"]; format: CoreEnv["DEFGUARD_LOG_FORMAT"] };
   db: DatabaseConfig;
   http: { host: string; port: number };
@@ -91,15 +121,15 @@ export interface CoreConfig {
 /** Parses the Core's environment; throws EnvError listing every bad variable. */
 export function loadCoreConfig(env: Record<string, string | undefined>): CoreConfig {
   const e = parseEnv(coreEnvSchema, env);
+  const proxies = e.DEFGUARD_PROXY_URL.map((url) => ({
+    url,
+    caPath: e.DEFGUARD_PROXY_GRPC_CA,
+    clientCertPath: e.DEFGUARD_PROXY_GRPC_CLIENT_CERT,
+    clientKeyPath: e.DEFGUARD_PROXY_GRPC_CLIENT_KEY,
+  }));
   return Object.freeze({
-    proxy: e.DEFGUARD_PROXY_URL
-      ? {
-          url: new URL(e.DEFGUARD_PROXY_URL),
-          caPath: e.DEFGUARD_PROXY_GRPC_CA,
-          clientCertPath: e.DEFGUARD_PROXY_GRPC_CLIENT_CERT,
-          clientKeyPath: e.DEFGUARD_PROXY_GRPC_CLIENT_KEY,
-        }
-      : undefined,
+    proxies,
+    proxy: proxies[0],
     log: { level: e.DEFGUARD_LOG_LEVEL, format: e.DEFGUARD_LOG_FORMAT },
     db: e.DEFGUARD_DB_HOST
       ? {

@@ -1,6 +1,5 @@
-// One ProxyLink per configured proxy URL, each with its own backoff, state and log lines.
-// Today the config names at most one proxy; a comma-separated DEFGUARD_PROXY_URL only changes
-// `proxyEndpoints` (issue 8).
+// One ProxyLink per proxy of DEFGUARD_PROXY_URL (one URL, or several separated by commas), each with its
+// own backoff, state and log lines labelled by its URL: one proxy down leaves the others served.
 import type { Logger } from "../shared/logger.ts";
 import type { CoreConfig } from "./config.ts";
 import type { HandlerMap } from "./dispatcher.ts";
@@ -12,9 +11,9 @@ export interface PreparedLink {
   target: LinkTarget;
 }
 
-/** The proxies this core dials. */
-export function proxyEndpoints(config: CoreConfig): ProxyEndpoint[] {
-  return config.proxy ? [config.proxy] : [];
+/** The proxies this core dials, in the order DEFGUARD_PROXY_URL lists them. */
+export function proxyEndpoints(config: Pick<CoreConfig, "proxies">): ProxyEndpoint[] {
+  return config.proxies;
 }
 
 /**
@@ -25,7 +24,14 @@ export function prepareProxyLinks(endpoints: ProxyEndpoint[]): PreparedLink[] {
   return endpoints.map((endpoint) => ({ endpoint, target: buildLinkTarget(endpoint) }));
 }
 
-/** A link (not started) per prepared endpoint, all dispatching to `handlers`. */
+/** A link (not started) per prepared endpoint, all dispatching to `handlers`; says which when several. */
 export function createProxyLinks(prepared: PreparedLink[], handlers: HandlerMap, log: Logger, handlerLog: Logger): ProxyLink[] {
-  return prepared.map(({ endpoint, target }) => new ProxyLink({ url: endpoint.url, link: target, handlers, log, handlerLog }));
+  const links = prepared.map(({ endpoint, target }) => new ProxyLink({ url: endpoint.url, link: target, handlers, log, handlerLog }));
+  if (links.length > 1) log.info(`Dialling ${links.length} proxies, each on its own link: ${links.map((l) => l.label).join(", ")}`);
+  return links;
+}
+
+/** How many links are up right now, of how many configured: what the health route reports. */
+export function countConnected(links: readonly Pick<ProxyLink, "state">[]): { connected: number; configured: number } {
+  return { connected: links.filter((link) => link.state === "connected").length, configured: links.length };
 }

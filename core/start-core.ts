@@ -11,7 +11,7 @@ import { createHandlerDeps, createHandlers } from "./handlers.ts";
 import { outboxRoutes } from "./mail/outbox-routes.ts";
 import { type MailWorker, createMailWorker } from "./mail/worker.ts";
 import type { ProxyLink } from "./proxy-link.ts";
-import { createProxyLinks, prepareProxyLinks, proxyEndpoints } from "./proxy-links.ts";
+import { countConnected, createProxyLinks, prepareProxyLinks, proxyEndpoints } from "./proxy-links.ts";
 
 export interface CoreHandle {
   db: Database;
@@ -32,14 +32,18 @@ export class AdminBindError extends Error {
   }
 }
 
-async function startAdmin(config: CoreConfig, db: Database, mailWorker: MailWorker, log: Logger): Promise<AdminServer> {
+async function startAdmin(config: CoreConfig, db: Database, mailWorker: MailWorker, links: ProxyLink[], log: Logger): Promise<AdminServer> {
   const sendEnrollmentNotification = createEnrollmentNotifier({ config, sql: db.sql, log: log.child("defguard::mail"), mailWorker });
   try {
     return await startAdminApi({
       config,
       sql: db.sql,
       log: log.child("defguard::web"),
-      hooks: { sendEnrollmentNotification, extraRoutes: [outboxRoutes<AdminEnv>({ sql: db.sql })] },
+      hooks: {
+        sendEnrollmentNotification,
+        extraRoutes: [outboxRoutes<AdminEnv>({ sql: db.sql })],
+        proxyLinks: () => countConnected(links),
+      },
     });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException | undefined)?.code;
@@ -55,17 +59,18 @@ export async function startCore(config: CoreConfig, log: Logger): Promise<CoreHa
   const prepared = prepareProxyLinks(proxyEndpoints(config));
   const db = await openDatabase(config.db, log.child("defguard::db"));
   const mailWorker = createMailWorker({ sql: db.sql, config, log: log.child("defguard::mail") });
+  const handlerLog = log.child("defguard::handlers");
+  const handlers = createHandlers(createHandlerDeps(config, db, handlerLog, mailWorker));
+  // Created (not started) before the admin API, whose health route counts them.
+  const links = createProxyLinks(prepared, handlers, log.child("defguard::grpc"), handlerLog);
   let admin: AdminServer;
   try {
-    admin = await startAdmin(config, db, mailWorker, log);
+    admin = await startAdmin(config, db, mailWorker, links, log);
   } catch (err) {
     await db.close();
     throw err;
   }
   mailWorker.start();
-  const handlerLog = log.child("defguard::handlers");
-  const handlers = createHandlers(createHandlerDeps(config, db, handlerLog, mailWorker));
-  const links = createProxyLinks(prepared, handlers, log.child("defguard::grpc"), handlerLog);
   if (links.length === 0) log.info("DEFGUARD_PROXY_URL is not set: the core runs without a link to a proxy");
   for (const link of links) link.start();
 

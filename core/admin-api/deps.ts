@@ -2,6 +2,7 @@
 import type { Hono } from "hono";
 import type postgres from "postgres";
 import type { CoreConfig } from "../config.ts";
+import type { ProxyLinkCounts } from "../health.ts";
 import type { Logger } from "../../shared/logger.ts";
 import type { SessionUser } from "../store/sessions.ts";
 import type { StartedEnrollment } from "../users/start-enrollment.ts";
@@ -23,6 +24,8 @@ export interface AdminAppDeps {
    * handlers find the caller in `c.get("session")`.
    */
   extraRoutes?: Hono<AdminEnv>[];
+  /** The core's proxy links now, for GET /api/v1/health; absent: no proxy configured. */
+  proxyLinks?: () => ProxyLinkCounts;
 }
 
 export type AdminEnv = { Variables: { session: SessionUser } };

@@ -11,8 +11,8 @@ export interface StartAdminApiOptions {
   config: CoreConfig;
   sql: postgres.Sql;
   log: Logger;
-  /** The mail hook and extra admin routes (e.g. the outbox), as createAdminApp takes them. */
-  hooks?: Pick<AdminAppDeps, "sendEnrollmentNotification" | "extraRoutes">;
+  /** The mail hook, extra admin routes (e.g. the outbox) and link counts, as createAdminApp takes them. */
+  hooks?: Pick<AdminAppDeps, "sendEnrollmentNotification" | "extraRoutes" | "proxyLinks">;
 }
 
 /**

@@ -154,8 +154,9 @@ describe("garbage to a Core's link from a fake Proxy", () => {
   }
 
   test("random bytes as requests: the core logs the broken stream and redials, again and again", async () => {
-    // Random bytes behind a first byte that makes them no CoreRequest at all (wire type 7 does not exist).
-    const undecodable = fc.sample(fc.uint8Array({ maxLength: 256 }), 5).map((b) => Buffer.concat([Buffer.from([0x0f]), b]));
+    // Random bytes behind a field that claims to be longer than the message: no CoreRequest decodes from them.
+    const truncated = Buffer.from([0x1a, 0xff, 0xff, 0xff, 0x0f]);
+    const undecodable = fc.sample(fc.uint8Array({ maxLength: 256 }), 5).map((b) => Buffer.concat([truncated, b]));
     const proxy = await fakeProxy((call) => (call <= 5 ? [undecodable[call - 1]!] : []));
     const { link, lines } = startLink(proxy.port);
     await waitFor(() => proxy.calls() >= 6 && link.state === "connected", 30_000, "the core to redial past the garbage");

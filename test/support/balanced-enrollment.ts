@@ -147,13 +147,14 @@ export async function enrollThroughBalancer(
   await settle(browser, "start", { token: user.token });
   if (!browser.cookies.has(ENROLLMENT_COOKIE)) throw new EnrollmentFailed("start: no session cookie");
   const device = { name: "laptop", pubkey: user.pubkey };
-  let created = await settle(browser, "create_device", device, deviceTaken);
-  if (created.found) created = await settle(browser, "network_info", { pubkey: user.pubkey });
+  const created = await settle(browser, "create_device", device, deviceTaken);
+  // The device exists but its answer was lost: read its configuration back, as the desktop client does.
+  const config = created.found ? await settle(browser, "network_info", { pubkey: user.pubkey }) : created;
   const activated = await settle(browser, "activate_user", { password: user.password }, tokenSpent);
   return {
     user: user.username,
     pubkey: user.pubkey,
-    assignedIp: created.body.configs[0].assigned_ip,
+    assignedIp: config.body.configs[0].assigned_ip,
     device: created.found ? "found after a lost answer" : "created",
     activation: activated.found ? "found after a lost answer" : "activated",
   };

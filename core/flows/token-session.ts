@@ -1,0 +1,148 @@
+// A one-time token and the session its first use opens, shared by enrollment and password reset: a
+// token is valid for its kind's token timeout from creation until first used; first use opens a session
+// whose end is fixed (starting again returns the same deadline); the flow's last step spends the token.
+// Every read checks kind, use, expiry, session and account state, with the database's own clock.
+import { type AppError, permissionDenied, unauthenticated } from "../../shared/errors.ts";
+import type { CoreConfig } from "../config.ts";
+import type { Queryable } from "../store/queryable.ts";
+import { type TokenKind, hashToken, looksLikeToken } from "../tokens.ts";
+
+/** Every rejection of a token or session, as the user reads it. */
+export interface SessionMessages {
+  tokenMissing: string;
+  tokenInvalid: string;
+  tokenExpired: string;
+  tokenUsed: string;
+  sessionNotStarted: string;
+  sessionExpired: string;
+  userDisabled: string;
+}
+
+/** What differs between the flows: the token kind, its two timeouts and the words of each rejection. */
+export interface TokenSessionSpec {
+  kind: TokenKind;
+  tokenTimeoutS: (config: CoreConfig) => number;
+  sessionTimeoutS: (config: CoreConfig) => number;
+  messages: SessionMessages;
+}
+
+/** The token's row with the clock questions answered by the database's `now()`. */
+export interface TokenState {
+  token_hash: string;
+  kind: string;
+  user_id: number;
+  admin_id: number | null;
+  used: boolean;
+  /** Unused and past `expires_at` or past creation + the kind's token timeout. */
+  token_expired: boolean;
+  /** Unix seconds; null until the first use. */
+  session_deadline: number | null;
+  session_expired: boolean;
+  user_is_active: boolean;
+}
+
+export interface TokenSession {
+  tokenHash: string;
+  userId: number;
+  adminId: number | null;
+  /** Unix seconds at which the session ends. */
+  deadline: number;
+}
+
+/**
+ * Why a token may not be used, or undefined when it may. `start`: the token opens (or resumes) a
+ * session; `session`: the session must already be open. Checks run in this order: kind, use, expiry,
+ * session, account state. Pure.
+ */
+export function tokenRejection(spec: TokenSessionSpec, state: TokenState | undefined, mode: "start" | "session"): AppError | undefined {
+  const m = spec.messages;
+  if (!state || state.kind !== spec.kind) return unauthenticated(m.tokenInvalid);
+  if (state.used) return unauthenticated(m.tokenUsed);
+  if (state.session_deadline === null) {
+    if (state.token_expired) return unauthenticated(m.tokenExpired);
+    if (mode === "session") return unauthenticated(m.sessionNotStarted);
+  } else if (state.session_expired) {
+    return unauthenticated(m.sessionExpired);
+  }
+  if (!state.user_is_active) return permissionDenied(m.userDisabled);
+  return undefined;
+}
+
+/** The token's hash, or an UNAUTHENTICATED error for a token that is absent or cannot be one. */
+export function tokenHashOf(spec: TokenSessionSpec, token: string | undefined): string {
+  if (!token) throw unauthenticated(spec.messages.tokenMissing);
+  if (!looksLikeToken(token)) throw unauthenticated(spec.messages.tokenInvalid);
+  return hashToken(token);
+}
+
+/** The token's state; `lock` holds the row until the caller's transaction ends. */
+export async function readTokenState(
+  db: Queryable,
+  spec: TokenSessionSpec,
+  config: CoreConfig,
+  tokenHash: string,
+  lock = false,
+): Promise<TokenState | undefined> {
+  const [state] = await db<TokenState[]>`
+    SELECT t.token_hash, t.kind, t.user_id, t.admin_id, t.used_at IS NOT NULL AS used,
+           (t.expires_at <= now() OR t.created_at + make_interval(secs => ${spec.tokenTimeoutS(config)}) <= now()) AS token_expired,
+           extract(epoch FROM t.session_deadline)::bigint AS session_deadline,
+           coalesce(t.session_deadline <= now(), false) AS session_expired,
+           u.is_active AS user_is_active
+    FROM tokens t JOIN users u ON u.id = t.user_id
+    WHERE t.token_hash = ${tokenHash}
+    ${lock ? db`FOR UPDATE OF t` : db``}`;
+  return state;
+}
+
+function toSession(state: TokenState, deadline: number): TokenSession {
+  return { tokenHash: state.token_hash, userId: state.user_id, adminId: state.admin_id, deadline };
+}
+
+/**
+ * The open session of `token`; throws UNAUTHENTICATED (missing, invalid, used, expired token; session
+ * not started or over) or PERMISSION_DENIED (disabled account). `lock` holds the token row until the
+ * caller's transaction ends, so that two requests cannot both spend it.
+ */
+export async function requireTokenSession(
+  db: Queryable,
+  spec: TokenSessionSpec,
+  config: CoreConfig,
+  token: string | undefined,
+  options: { lock?: boolean } = {},
+): Promise<TokenSession> {
+  const state = await readTokenState(db, spec, config, tokenHashOf(spec, token), options.lock ?? false);
+  const rejection = tokenRejection(spec, state, "session");
+  if (rejection) throw rejection;
+  return toSession(state!, state!.session_deadline!);
+}
+
+/**
+ * Opens the session of `token` on first use, ending the kind's session timeout later (whole seconds),
+ * or resumes the one already open with its same deadline. Throws as requireTokenSession does.
+ */
+export async function startTokenSession(
+  db: Queryable,
+  spec: TokenSessionSpec,
+  config: CoreConfig,
+  token: string | undefined,
+): Promise<TokenSession> {
+  const tokenHash = tokenHashOf(spec, token);
+  const state = await readTokenState(db, spec, config, tokenHash);
+  const rejection = tokenRejection(spec, state, "start");
+  if (rejection) throw rejection;
+  if (state!.session_deadline !== null) return toSession(state!, state!.session_deadline);
+  // Two first uses at once: COALESCE under the row lock keeps whichever deadline was written first.
+  const [opened] = await db<{ deadline: number }[]>`
+    UPDATE tokens
+    SET session_deadline = coalesce(session_deadline, date_trunc('second', now()) + make_interval(secs => ${spec.sessionTimeoutS(config)}))
+    WHERE token_hash = ${tokenHash} AND used_at IS NULL
+    RETURNING extract(epoch FROM session_deadline)::bigint AS deadline`;
+  if (!opened) throw unauthenticated(spec.messages.tokenInvalid);
+  return toSession(state!, opened.deadline);
+}
+
+/** Marks the session's token spent; later requests with it are UNAUTHENTICATED. */
+export async function spendToken(db: Queryable, session: Pick<TokenSession, "tokenHash">): Promise<void> {
+  await db`UPDATE tokens SET used_at = now() WHERE token_hash = ${session.tokenHash}`;
+}

@@ -41,7 +41,12 @@ beforeAll(async () => {
   const twinB = await createAuthority(1);
   const twinCertA = await issueProxyCertificate(twinA, [], 1);
   const twinCertB = await issueProxyCertificate(twinB, [], 1);
-  write("twinBundle", `${twinA.certificate.toString("pem")}\n${twinB.certificate.toString("pem")}\n`);
+  // Written as `bun run certs` writes ca.pem (no newline at the end), bundled by docs/scaling.md's command.
+  write("twinCaA", twinA.certificate.toString("pem"));
+  write("twinCaB", twinB.certificate.toString("pem"));
+  files.twinBundle = join(siteA.dir, "twin-bundle.pem");
+  const awk = Bun.spawnSync(["sh", "-c", `awk 1 "${files.twinCaA}" "${files.twinCaB}" > "${files.twinBundle}"`]);
+  if (awk.exitCode !== 0) throw new Error(`awk: ${awk.stderr.toString()}`);
   write("twinCertA", twinCertA.certificatePem);
   write("twinKeyA", twinCertA.privateKeyPem);
   write("twinCertB", twinCertB.certificatePem);

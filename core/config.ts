@@ -62,6 +62,13 @@ export const coreEnvSchema = z.object({
   DEFGUARD_DATA_DIR: z.string().default("./data"),
   DEFGUARD_HTTP_BIND_ADDRESS: bindAddress,
   DEFGUARD_HTTP_PORT: port(8000),
+  /** Port of the Prometheus /metrics listener (on DEFGUARD_HTTP_BIND_ADDRESS, no login); unset: none. */
+  DEFGUARD_METRICS_PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, "expected a port number (0-65535)")
+    .transform(Number)
+    .refine((n) => n <= 65535, "expected a port number (0-65535)")
+    .optional(),
   DEFGUARD_DEFAULT_ADMIN_PASSWORD: z.string().min(1).default("pass123"),
   DEFGUARD_COOKIE_INSECURE: bool(false),
   DEFGUARD_URL: httpUrl("http://localhost:8000"),
@@ -103,6 +110,8 @@ export interface CoreConfig {
   log: { level: CoreEnv["DEFGUARD_LOG_LEVEL"]; format: CoreEnv["DEFGUARD_LOG_FORMAT"] };
   db: DatabaseConfig;
   http: { host: string; port: number };
+  /** Port of the /metrics listener; undefined when off. */
+  metricsPort?: number;
   defaultAdminPassword: string;
   cookieInsecure: boolean;
   url: string;
@@ -142,6 +151,7 @@ export function loadCoreConfig(env: Record<string, string | undefined>): CoreCon
         }
       : { kind: "embedded" as const, dataDir: e.DEFGUARD_DATA_DIR },
     http: { host: e.DEFGUARD_HTTP_BIND_ADDRESS, port: e.DEFGUARD_HTTP_PORT },
+    metricsPort: e.DEFGUARD_METRICS_PORT,
     defaultAdminPassword: e.DEFGUARD_DEFAULT_ADMIN_PASSWORD,
     cookieInsecure: e.DEFGUARD_COOKIE_INSECURE,
     url: e.DEFGUARD_URL,

@@ -11,12 +11,15 @@ import { createHandlerDeps, createHandlers } from "./handlers.ts";
 import { outboxRoutes } from "./mail/outbox-routes.ts";
 import { type MailWorker, createMailWorker } from "./mail/worker.ts";
 import type { ProxyLink } from "./proxy-link.ts";
+import { type Observability, createObservability } from "./observability.ts";
 import { countConnected, createProxyLinks, prepareProxyLinks, proxyEndpoints } from "./proxy-links.ts";
 
 export interface CoreHandle {
   db: Database;
   admin: AdminServer;
   links: ProxyLink[];
+  /** The /metrics listener's port when DEFGUARD_METRICS_PORT is set. */
+  metricsPort?: number;
   /**
    * Stops in order: each link stops taking requests, answers or fails those in flight and closes its
    * call; then the admin API, the mail worker, and the database.
@@ -32,7 +35,7 @@ export class AdminBindError extends Error {
   }
 }
 
-async function startAdmin(config: CoreConfig, db: Database, mailWorker: MailWorker, links: ProxyLink[], log: Logger): Promise<AdminServer> {
+async function startAdmin(config: CoreConfig, db: Database, mailWorker: MailWorker, links: ProxyLink[], log: Logger, observability: Observability): Promise<AdminServer> {
   const sendEnrollmentNotification = createEnrollmentNotifier({ config, sql: db.sql, log: log.child("defguard::mail"), mailWorker });
   try {
     return await startAdminApi({
@@ -43,6 +46,7 @@ async function startAdmin(config: CoreConfig, db: Database, mailWorker: MailWork
         sendEnrollmentNotification,
         extraRoutes: [outboxRoutes<AdminEnv>({ sql: db.sql })],
         proxyLinks: () => countConnected(links),
+        audit: observability.audit,
       },
     });
   } catch (err) {
@@ -60,12 +64,22 @@ export async function startCore(config: CoreConfig, log: Logger): Promise<CoreHa
   const db = await openDatabase(config.db, log.child("defguard::db"));
   const mailWorker = createMailWorker({ sql: db.sql, config, log: log.child("defguard::mail") });
   const handlerLog = log.child("defguard::handlers");
-  const handlers = createHandlers(createHandlerDeps(config, db, handlerLog, mailWorker));
+  const handlerDeps = createHandlerDeps(config, db, handlerLog, mailWorker);
+  const observability = createObservability(config, db, handlerDeps.clientMfaTokens, log);
+  const handlers = observability.observe(createHandlers(handlerDeps));
   // Created (not started) before the admin API, whose health route counts them.
   const links = createProxyLinks(prepared, handlers, log.child("defguard::grpc"), handlerLog);
+  observability.watch(links);
   let admin: AdminServer;
+  let metricsPort: number | undefined;
   try {
-    admin = await startAdmin(config, db, mailWorker, links, log);
+    admin = await startAdmin(config, db, mailWorker, links, log, observability);
+    try {
+      metricsPort = observability.listen()?.port;
+    } catch (err) {
+      await admin.stop();
+      throw new Error(`cannot listen for metrics (DEFGUARD_METRICS_PORT): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
   } catch (err) {
     await db.close();
     throw err;
@@ -80,7 +94,8 @@ export async function startCore(config: CoreConfig, log: Logger): Promise<CoreHa
       await Promise.all(links.map((link) => link.stop()));
       await admin.stop();
       await mailWorker.stop();
+      await observability.stop();
       await db.close();
     })());
-  return { db, admin, links, stop };
+  return { db, admin, links, metricsPort, stop };
 }

@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { invalidArgument } from "../../shared/errors.ts";
+import { auditAdminLogins, auditRoutes } from "../audit/admin-audit.ts";
 import { rejectUnsafeUrl } from "../../shared/unsafe-url.ts";
 import type { AdminAppDeps, AdminEnv } from "./deps.ts";
 import { createErrorHandler, handleNotFound } from "./errors.ts";
@@ -43,12 +44,14 @@ export function createAdminApp(deps: AdminAppDeps): Hono<AdminEnv> {
 
   // Before the admin routes: their session check would otherwise answer /health with 401.
   app.route(API_PREFIX, healthRoutes(deps));
+  if (deps.audit) app.use(`${API_PREFIX}/auth`, auditAdminLogins(deps.audit));
   app.route(API_PREFIX, authRoutes(deps));
 
   const admin = new Hono<AdminEnv>();
   admin.use("*", requireSession(deps), requireAdmin());
   for (const routes of [userRoutes, groupRoutes, networkRoutes, networkDeviceRoutes, deviceRoutes, settingsRoutes]) admin.route("/", routes(deps));
   for (const extra of deps.extraRoutes ?? []) admin.route("/", extra);
+  if (deps.audit) admin.route("/", auditRoutes(deps.audit));
   app.route(API_PREFIX, admin);
   return app;
 }

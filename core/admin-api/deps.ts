@@ -1,6 +1,7 @@
 // What the admin API needs from the rest of the Core, and the per-request values its middleware sets.
 import type { Hono } from "hono";
 import type postgres from "postgres";
+import type { AuditLog } from "../audit/audit-log.ts";
 import type { CoreConfig } from "../config.ts";
 import type { ProxyLinkCounts } from "../health.ts";
 import type { Logger } from "../../shared/logger.ts";
@@ -26,6 +27,8 @@ export interface AdminAppDeps {
   extraRoutes?: Hono<AdminEnv>[];
   /** The core's proxy links now, for GET /api/v1/health; absent: no proxy configured. */
   proxyLinks?: () => ProxyLinkCounts;
+  /** The audit trail: login attempts are recorded and GET /api/v1/audit lists it (admins only). */
+  audit?: AuditLog;
 }
 
 export type AdminEnv = { Variables: { session: SessionUser } };

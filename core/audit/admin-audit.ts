@@ -1,0 +1,69 @@
+// The admin API's side of the audit trail: every login attempt (success or failure, with the socket
+// peer and user agent), and GET /api/v1/audit for admins to read the trail, newest first.
+import { Hono, type MiddlewareHandler } from "hono";
+import { getConnInfo } from "hono/bun";
+import { z } from "zod";
+import type { AdminEnv } from "../admin-api/deps.ts";
+import { validate } from "../validation.ts";
+import { AUDIT_EVENTS, type AuditEvent, type AuditLog } from "./audit-log.ts";
+
+export const DEFAULT_AUDIT_PAGE = 100;
+export const MAX_AUDIT_PAGE = 1000;
+
+const wholeNumber = (what: string) => z.string().regex(/^\d{1,15}$/, `expected ${what}`).transform(Number);
+
+const auditQuerySchema = z.object({
+  limit: wholeNumber(`a whole number from 1 to ${MAX_AUDIT_PAGE}`)
+    .refine((n) => n >= 1 && n <= MAX_AUDIT_PAGE, `expected a whole number from 1 to ${MAX_AUDIT_PAGE}`)
+    .default(DEFAULT_AUDIT_PAGE),
+  before_id: wholeNumber("an event id").optional(),
+  event: z.enum(AUDIT_EVENTS, { error: `expected one of ${AUDIT_EVENTS.join(", ")}` }).optional(),
+  username: z.string().max(64, "expected at most 64 characters").optional(),
+});
+
+/** The socket peer of the admin API's client; null when the app runs without a server (tests). */
+function peerAddress(c: Parameters<MiddlewareHandler>[0]): string | null {
+  try {
+    return getConnInfo(c).remote.address ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** The username a login request named, if its body was JSON with a string `username`. */
+async function attemptedUsername(c: Parameters<MiddlewareHandler>[0]): Promise<string | null> {
+  try {
+    const body: unknown = await c.req.json();
+    const name = (body as { username?: unknown } | null)?.username;
+    return typeof name === "string" ? name : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Middleware for POST /api/v1/auth: records `admin_login` after the route answered. */
+export function auditAdminLogins(audit: AuditLog): MiddlewareHandler {
+  return async function auditAdminLogin(c, next) {
+    await next();
+    if (c.req.method !== "POST") return;
+    const status = c.res.status;
+    audit.record(
+      (async (): Promise<AuditEvent> => ({
+        event: "admin_login",
+        outcome: status === 200 ? "success" : "failure",
+        username: await attemptedUsername(c),
+        ipAddress: peerAddress(c),
+        userAgent: c.req.header("user-agent") ?? null,
+        details: status === 200 ? {} : { status },
+      }))(),
+    );
+  };
+}
+
+/** GET /audit (admin only, mounted with the admin routes): `limit`, `before_id`, `event`, `username`. */
+export function auditRoutes(audit: AuditLog): Hono<AdminEnv> {
+  return new Hono<AdminEnv>().get("/audit", async (c) => {
+    const query = validate(auditQuerySchema, c.req.query());
+    return c.json(await audit.list({ limit: query.limit, beforeId: query.before_id, event: query.event, username: query.username }));
+  });
+}

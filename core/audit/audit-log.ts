@@ -1,0 +1,103 @@
+// The audit trail's store: record() appends one security event without ever failing the request that
+// caused it (a database error is logged), list() reads them newest first for GET /api/v1/audit.
+import type { Logger } from "../../shared/logger.ts";
+import type postgres from "postgres";
+
+/** What happened; `admin_login` comes from the admin API, the others from the flows over the link. */
+export const AUDIT_EVENTS = [
+  "admin_login",
+  "enrollment_started",
+  "enrollment_completed",
+  "device_added",
+  "password_reset_requested",
+  "password_reset_started",
+  "password_reset_completed",
+  "mfa_setup",
+  "mfa_login",
+] as const;
+export type AuditEventName = (typeof AUDIT_EVENTS)[number];
+
+/** Stored text is cut to this; a client can send anything as its user agent. */
+const MAX_TEXT = 512;
+
+export interface AuditEvent {
+  event: AuditEventName;
+  outcome: "success" | "failure";
+  username?: string | null;
+  ipAddress?: string | null;
+  userAgent?: string | null;
+  details?: Record<string, string | number | boolean | null>;
+}
+
+export interface AuditRow {
+  id: number;
+  occurred_at: Date;
+  event: AuditEventName;
+  outcome: "success" | "failure";
+  username: string | null;
+  ip_address: string | null;
+  user_agent: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface AuditQuery {
+  limit: number;
+  /** Only events with an id below this (paging, newest first). */
+  beforeId?: number;
+  event?: AuditEventName;
+  username?: string;
+}
+
+export interface AuditLog {
+  /** Appends `event` (or what the promise gives; null: nothing) in the background; never throws. */
+  record(event: AuditEvent | Promise<AuditEvent | null>): void;
+  list(query: AuditQuery): Promise<AuditRow[]>;
+  /** Resolves when every record() so far has been written (tests, shutdown). */
+  settled(): Promise<void>;
+}
+
+/** Text safe to store: no NUL (PostgreSQL refuses it), well-formed, at most MAX_TEXT characters. */
+export function storableText(value: string | null | undefined): string | null {
+  if (value === null || value === undefined || value === "") return null;
+  return value.replaceAll("\u0000", "").toWellFormed().slice(0, MAX_TEXT);
+}
+
+function storableDetails(details: AuditEvent["details"]): Record<string, string | number | boolean | null> {
+  const out: Record<string, string | number | boolean | null> = {};
+  for (const [key, value] of Object.entries(details ?? {})) out[key] = typeof value === "string" ? storableText(value) : value;
+  return out;
+}
+
+/** `log` is where write failures go (target `defguard::audit`). */
+export function createAuditLog(sql: postgres.Sql, log: Logger): AuditLog {
+  const writing = new Set<Promise<void>>();
+  return {
+    record(pending) {
+      const write = (async () => {
+        const event = await pending;
+        if (event === null) return;
+        await sql`
+          INSERT INTO audit_events (event, outcome, username, ip_address, user_agent, details)
+          VALUES (${event.event}, ${event.outcome}, ${storableText(event.username)}, ${storableText(event.ipAddress)},
+                  ${storableText(event.userAgent)}, ${sql.json(storableDetails(event.details))})`;
+      })().catch((err: unknown) => {
+        log.warn("Could not record an audit event", { error: err instanceof Error ? err.message : String(err) });
+      });
+      writing.add(write);
+      void write.finally(() => writing.delete(write));
+    },
+    async list(query) {
+      return sql<AuditRow[]>`
+        SELECT id, occurred_at, event, outcome, username, ip_address, user_agent, details
+        FROM audit_events
+        WHERE (${query.beforeId ?? null}::bigint IS NULL OR id < ${query.beforeId ?? null})
+          AND (${query.event ?? null}::text IS NULL OR event = ${query.event ?? null})
+          AND (${query.username ?? null}::text IS NULL OR username = ${query.username ?? null})
+        ORDER BY id DESC
+        LIMIT ${query.limit}`;
+    },
+    async settled() {
+      await Promise.all([...writing]);
+    },
+  };
+}

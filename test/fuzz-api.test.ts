@@ -10,6 +10,7 @@ import fc from "fast-check";
 import type { Hono } from "hono";
 import { createAdminApp } from "../core/admin-api/app.ts";
 import type { AdminEnv } from "../core/admin-api/deps.ts";
+import { createAuditLog } from "../core/audit/audit-log.ts";
 import { loadCoreConfig } from "../core/config.ts";
 import { type CoreHandle, startCore } from "../core/start-core.ts";
 import { createLogger } from "../shared/logger.ts";
@@ -75,6 +76,7 @@ const ADMIN_ENDPOINTS: FuzzEndpoint[] = [
   { method: "PATCH", path: "/api/v1/settings", fields: { instance_name: "text", enrollment_vpn_step_optional: "bool", smtp_host: "text", smtp_port: "id", main_logo_url: "text" } },
   { method: "GET", path: "/api/v1/mail/outbox", fields: {} },
   { method: "GET", path: "/api/v1/audit", fields: {} },
+  { method: "GET", path: "/api/v1/audit?limit=:id&before_id=:id&event=:username&username=:username", fields: {} },
 ];
 
 let db: TestDatabase;
@@ -133,7 +135,7 @@ beforeAll(async () => {
   });
   core = await startCore(config, log);
   await waitFor(() => proxy.proxy.links.connectedCount === 1, 20_000, "the core to connect");
-  adminApp = createAdminApp({ sql: core.db.sql, config, log });
+  adminApp = createAdminApp({ sql: core.db.sql, config, log, audit: createAuditLog(core.db.sql, log) });
   await seed();
 }, 60_000);
 

@@ -188,10 +188,10 @@ export function requestFor(endpoints: FuzzEndpoint[], pool: ValuePool, headers: 
   return fc.oneof({ arbitrary: known, weight: 9 }, { arbitrary: mangled, weight: 1 });
 }
 
-/** Replaces `:param` segments (with an optional `{regex}`) by generated values, URL-encoded. */
+/** Replaces each `:param` (in the path or the query) by a generated value, URL-encoded. */
 function fillParams(path: string, values: fc.Arbitrary<string>): fc.Arbitrary<string> {
-  const parts = path.split("/");
-  return fc.tuple(...parts.map((part) => (part.startsWith(":") ? values.map((v) => encodeURIComponent(v.toWellFormed())) : fc.constant(part)))).map((p) => p.join("/"));
+  const parts = path.split(/(:[a-z_]+)/);
+  return fc.tuple(...parts.map((part) => (part.startsWith(":") ? values.map((v) => encodeURIComponent(v.toWellFormed())) : fc.constant(part)))).map((p) => p.join(""));
 }
 
 /** A `Request` for `base` + the generated request; headers a fetch implementation refuses are dropped. */

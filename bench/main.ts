@@ -1,7 +1,10 @@
-// `bun run bench [--seconds 10] [--connections 32] [--restarts 10]`: the link's figures on loopback.
+// `bun run bench [--seconds 10] [--connections 32] [--restarts 10] [--levels 2,4,8] [--only link|enrollment]`.
+// Link section, the link's figures on loopback:
 // (1) req/s and p50/p99 of HTTP -> proxy -> gRPC -> core -> back (client_mfa_token_validation, no
 // database) beside a bare Bun.serve route answering the same JSON, with load from a separate process;
 // (2) time from a proxy restart to the core connected again; (3) RSS of each process idle and under load.
+// Enrollment section (bench/enrollment.ts): complete enrollments per second at each of `--levels`
+// concurrent users, beside the limit Argon2id hashing sets.
 import { parseArgs } from "node:util";
 import { createClientMfaTokens } from "../core/flows/client-mfa-token.ts";
 import { STABLE_CONNECTION_MS } from "../core/backoff.ts";
@@ -11,6 +14,8 @@ import { BENCH_ROUTE } from "./bench-route.ts";
 import type { LoadResult } from "./load.ts";
 import { cpuSeconds, logLineTime, machineDescription, rssMb, sampleRss } from "./machine.ts";
 import { printReport } from "./report.ts";
+import { runEnrollmentBench } from "./enrollment.ts";
+import { printEnrollmentReport } from "./enrollment-report.ts";
 
 const AUTH_SECRET = "bench-secret-of-at-least-32-characters!!";
 const WARMUP_MS = 2_000;
@@ -20,8 +25,15 @@ const BENCH_PROXY = "bench/bench-proxy.ts";
 const PROXY_ENV = { DEFGUARD_PROXY_SECRET_ATTEMPTS_PER_MINUTE: "0", DEFGUARD_PROXY_RATELIMIT_PERSECOND: "0" };
 
 const { values: args } = parseArgs({
-  options: { seconds: { type: "string", default: "10" }, connections: { type: "string", default: "32" }, restarts: { type: "string", default: "10" } },
+  options: {
+    seconds: { type: "string", default: "10" },
+    connections: { type: "string", default: "32" },
+    restarts: { type: "string", default: "10" },
+    levels: { type: "string", default: "2,4,8" },
+    only: { type: "string" },
+  },
 });
+if (args.only !== undefined && args.only !== "link" && args.only !== "enrollment") throw new Error("--only takes link or enrollment");
 const seconds = Number(args.seconds);
 const connections = Number(args.connections);
 const restarts = Number(args.restarts);
@@ -79,7 +91,7 @@ async function measureRestarts(first: ProxyProcess, core: ServiceProcess): Promi
   return { proxy, reconnectMs, outageMs };
 }
 
-async function main(): Promise<void> {
+async function linkSection(): Promise<void> {
   const db = await createTestDatabase();
   await db.close();
   const started: ServiceProcess[] = [];
@@ -141,4 +153,8 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+if (args.only !== "enrollment") await linkSection();
+if (args.only !== "link") {
+  const levels = args.levels.split(",").map(Number);
+  printEnrollmentReport(await runEnrollmentBench({ levels, seconds, warmupMs: WARMUP_MS }));
+}

@@ -42,7 +42,8 @@ function statuses(result: LoadResult): string {
     .join(", ");
 }
 
-function table(rows: string[][]): string {
+/** A Markdown table; the first row is the header. */
+export function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   const line = (row: string[]) => `| ${row.map((cell, i) => cell.padEnd(widths[i]!)).join(" | ")} |`;
   const rule = `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`;

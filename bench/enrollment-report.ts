@@ -1,0 +1,77 @@
+// Prints the enrollment section of the bench: each concurrency level's rate and latency beside the limit
+// Argon2id hashing alone sets (cores / one hash), against issue 3's target of 80 % of that limit.
+import type { ARGON2_PARAMS } from "../core/users/passwords.ts";
+import type { EnrollmentLoadResult } from "./enrollment-load.ts";
+import { table } from "./report.ts";
+
+export interface EnrollmentLevel {
+  result: EnrollmentLoadResult;
+  /** Cores kept busy during the run: proxy and core processes, and the whole machine (PostgreSQL and others too). */
+  cores: { proxy: number; core: number; machine: number };
+  /** CPU time per enrollment (warm-up included), ms; the core's includes its Argon2id hash. */
+  cpuMsPerEnrollment: { proxy: number; core: number };
+}
+
+export interface EnrollmentReport {
+  database: string;
+  argon2: typeof ARGON2_PARAMS;
+  /** Median time of one hash at `argon2`, ms. */
+  hashMs: number;
+  cores: number;
+  /** cores * 1000 / hashMs: enrollments per second if hashing were the only work. */
+  limitPerSecond: number;
+  seconds: number;
+  warmupSeconds: number;
+  loadAverage: { before: number[]; after: number[] };
+  levels: EnrollmentLevel[];
+}
+
+const TARGET_SHARE = 0.8;
+/** OWASP's minimum for Argon2id with one lane: 19 MiB, 2 passes. */
+const OWASP = { memoryCost: 19_456, timeCost: 2 };
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+const pct = (value: number) => `${(value * 100).toFixed(1)} %`;
+const fixed = (values: number[], digits = 2) => values.map((v) => v.toFixed(digits)).join(" / ");
+
+function levelRows(report: EnrollmentReport, level: EnrollmentLevel): string[][] {
+  const r = level.result;
+  const share = r.perSecond / report.limitPerSecond;
+  const failures = Object.entries(r.failures).map(([what, count]) => `${what}: ${count}`);
+  const rows = [
+    [`${r.concurrency} concurrent: complete enrollments/s`, `${r.perSecond.toFixed(1)} (${r.completed} in ${report.seconds} s)`, "", ""],
+    ["  share of the hashing limit", pct(share), `>= ${TARGET_SHARE * 100} %`, share >= TARGET_SHARE ? "met" : "MISSED"],
+    ["  whole enrollment p50 / p90 / p99 / max", `${ms(r.p50Ms)} / ${ms(r.p90Ms)} / ${ms(r.p99Ms)} / ${ms(r.maxMs)}`, "", ""],
+    ["  step p50: start / create_device / activate_user", `${ms(r.stepP50Ms.start)} / ${ms(r.stepP50Ms.createDevice)} / ${ms(r.stepP50Ms.activateUser)}`, "", ""],
+    ["  CPU busy: proxy / core / load generator / whole machine (cores)", fixed([level.cores.proxy, level.cores.core, r.cores, level.cores.machine]), "", ""],
+    ["  CPU per enrollment: proxy / core (hash included)", `${ms(level.cpuMsPerEnrollment.proxy)} / ${ms(level.cpuMsPerEnrollment.core)}`, "", ""],
+  ];
+  if (failures.length > 0) rows.push(["  failed enrollments", failures.join(", "), "none", "MISSED"]);
+  if (r.exhausted) rows.push(["  tokens ran out before the time did", "yes: rate not steady-state", "", ""]);
+  return rows;
+}
+
+export function printEnrollmentReport(report: EnrollmentReport): void {
+  const { argon2 } = report;
+  const owaspOrStronger = argon2.memoryCost >= OWASP.memoryCost && argon2.timeCost >= OWASP.timeCost;
+  const best = Math.max(...report.levels.map((level) => level.result.perSecond));
+  const rows = [
+    ["measurement", "value", "target", ""],
+    [`one Argon2id hash (m=${argon2.memoryCost} KiB, t=${argon2.timeCost}, p=1), median of 20`, ms(report.hashMs), "", ""],
+    ["hashing parameters", `m=${argon2.memoryCost}, t=${argon2.timeCost}`, `OWASP: m>=${OWASP.memoryCost}, t>=${OWASP.timeCost}`, owaspOrStronger ? "met" : "MISSED"],
+    [`hashing limit: ${report.cores} cores / one hash`, `${report.limitPerSecond.toFixed(1)} enrollments/s`, "", ""],
+    ...report.levels.flatMap((level) => levelRows(report, level)),
+    ["best level / hashing limit", pct(best / report.limitPerSecond), `>= ${TARGET_SHARE * 100} %`, best / report.limitPerSecond >= TARGET_SHARE ? "met" : "MISSED"],
+  ];
+  const out = [
+    "",
+    "Enrollment: start -> create_device (fresh X25519 key) -> activate_user (Argon2id), through the Proxy's HTTP API",
+    `Database of the core: ${report.database}; one /16 network, users and tokens made through the admin API before timing`,
+    `Load: ${report.seconds} s measured per level after ${report.warmupSeconds} s warm-up, from a separate process (bench/enrollment-load.ts)`,
+    `Load average (1/5/15 min) before: ${fixed(report.loadAverage.before)}; after: ${fixed(report.loadAverage.after)}`,
+    "",
+    table(rows),
+    "",
+  ];
+  process.stdout.write(out.join("\n"));
+}

@@ -66,10 +66,13 @@ function parseOptions(argv: string[]): Options | "help" {
   return { out: values.out, mtls: values.mtls, sans, days, newCa: values["new-ca"], owner: values.owner ? parseOwner(values.owner) : undefined };
 }
 
-/** Writes `content` to a file created fresh with `mode`, so a key never exists with wider permissions. */
+/**
+ * Writes `content` to a file created fresh with `mode`, so a key never exists with wider permissions.
+ * PEM files end with a newline, so `cat a/ca.pem b/ca.pem > bundle.pem` gives a valid CA bundle.
+ */
 function writeFresh(path: string, content: string, mode: number, owner: Options["owner"]): void {
   rmSync(path, { force: true });
-  writeFileSync(path, content, { mode, flag: "wx" });
+  writeFileSync(path, content.endsWith("\n") ? content : `${content}\n`, { mode, flag: "wx" });
   chmodSync(path, mode); // the umask may have narrowed a certificate's mode
   if (owner) chownSync(path, owner.uid, owner.gid);
 }

@@ -1,33 +1,91 @@
-// How busy the whole machine was over a period, from /proc/stat: the enrollment bench shares its cores
-// with PostgreSQL (and, on a shared machine, with whatever else runs), which per-process figures miss.
-import { readFileSync } from "node:fs";
+// Where the CPU went during an enrollment run: the core split by thread (its JavaScript thread, the
+// "Bun Pool" threads where Bun.password hashes, the rest: JIT, GC), the proxy, the PostgreSQL backends
+// serving the core, and the whole machine (which, on a shared machine, counts other people's work too).
+// All from /proc (Linux); NaN elsewhere.
+import { readdirSync, readFileSync } from "node:fs";
+import type postgres from "postgres";
+import { cpuSeconds } from "./machine.ts";
 
 const CLOCK_TICKS_PER_SECOND = 100;
 
-/** Busy and total CPU time of all cores so far, in clock ticks; undefined where /proc is not available. */
-function cpuTicks(): { busy: number; total: number } | undefined {
+export interface CpuSplit {
+  proxy: number;
+  coreMain: number;
+  /** Bun's thread pool: Bun.password.hash runs there. */
+  corePool: number;
+  /** JIT, GC and threads that ended. */
+  coreOther: number;
+  postgres: number;
+  machine: number;
+}
+
+/** utime + stime of a /proc stat line, seconds. */
+function statSeconds(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** CPU seconds of `pid` in all (threads that ended included), of its main thread and of its "Bun Pool" threads. */
+export function threadCpuSeconds(pid: number): { total: number; main: number; pool: number } {
+  const split = { total: cpuSeconds(pid), main: 0, pool: 0 };
   try {
-    const line = readFileSync("/proc/stat", "utf8").split("\n")[0]!;
-    // cpu user nice system idle iowait irq softirq steal ...
-    const fields = line.trim().split(/\s+/).slice(1, 9).map(Number);
-    const total = fields.reduce((sum, value) => sum + value, 0);
-    const idle = fields[3]! + fields[4]!;
-    return { busy: total - idle, total };
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const seconds = statSeconds(readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8"));
+      if (Number(tid) === pid) split.main += seconds;
+      else if (readFileSync(`/proc/${pid}/task/${tid}/comm`, "utf8").startsWith("Bun Pool")) split.pool += seconds;
+    }
   } catch {
-    return undefined;
+    return { total: Number.NaN, main: Number.NaN, pool: Number.NaN };
+  }
+  return split;
+}
+
+/** Busy CPU time of all cores so far, seconds. */
+function machineSeconds(): number {
+  try {
+    // cpu user nice system idle iowait irq softirq steal ...
+    const fields = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+    return (fields.reduce((sum, value) => sum + value, 0) - fields[3]! - fields[4]!) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
   }
 }
 
-/** Starts measuring; `stop()` gives the cores kept busy on average since, all processes together (NaN without /proc). */
-export function machineBusyCores(): { stop(): number } {
-  const before = cpuTicks();
-  const started = performance.now();
+/** CPU seconds of each backend of `sql`'s database other than `sql`'s own connection, by pid. */
+async function backendSeconds(sql: postgres.Sql | undefined): Promise<Map<number, number>> {
+  if (!sql) return new Map([[0, Number.NaN]]);
+  const rows = await sql<{ pid: number }[]>`
+    SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`;
+  return new Map(rows.map((row) => [row.pid, cpuSeconds(row.pid)]));
+}
+
+async function snapshot(pids: { proxy: number; core: number }, sql: postgres.Sql | undefined) {
+  const core = threadCpuSeconds(pids.core);
+  return { proxy: cpuSeconds(pids.proxy), core, backends: await backendSeconds(sql), machine: machineSeconds() };
+}
+
+/**
+ * Starts measuring; `stop()` gives the CPU seconds each part used since. A backend that appeared meanwhile
+ * counts from zero; one that ended meanwhile is missed (the core's pool keeps its connections). Without
+ * `sql` (an embedded database, inside the core) the PostgreSQL figure is NaN.
+ */
+export async function startCpuMeter(pids: { proxy: number; core: number }, sql: postgres.Sql | undefined): Promise<{ stop(): Promise<CpuSplit> }> {
+  const before = await snapshot(pids, sql);
   return {
-    stop() {
-      const after = cpuTicks();
-      if (!before || !after) return Number.NaN;
-      const seconds = (performance.now() - started) / 1000;
-      return (after.busy - before.busy) / CLOCK_TICKS_PER_SECOND / seconds;
+    async stop() {
+      const after = await snapshot(pids, sql);
+      let postgresSeconds = 0;
+      for (const [pid, seconds] of after.backends) postgresSeconds += seconds - (before.backends.get(pid) ?? 0);
+      const coreMain = after.core.main - before.core.main;
+      const corePool = after.core.pool - before.core.pool;
+      return {
+        proxy: after.proxy - before.proxy,
+        coreMain,
+        corePool,
+        coreOther: after.core.total - before.core.total - coreMain - corePool,
+        postgres: postgresSeconds,
+        machine: after.machine - before.machine,
+      };
     },
   };
 }

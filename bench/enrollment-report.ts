@@ -1,15 +1,16 @@
 // Prints the enrollment section of the bench: each concurrency level's rate and latency beside the limit
 // Argon2id hashing alone sets (cores / one hash), against issue 3's target of 80 % of that limit.
 import type { ARGON2_PARAMS } from "../core/users/passwords.ts";
+import type { CpuSplit } from "./enrollment-cpu.ts";
 import type { EnrollmentLoadResult } from "./enrollment-load.ts";
 import { table } from "./report.ts";
 
 export interface EnrollmentLevel {
   result: EnrollmentLoadResult;
-  /** Cores kept busy during the run: proxy and core processes, and the whole machine (PostgreSQL and others too). */
-  cores: { proxy: number; core: number; machine: number };
-  /** CPU time per enrollment (warm-up included), ms; the core's includes its Argon2id hash. */
-  cpuMsPerEnrollment: { proxy: number; core: number };
+  /** CPU seconds each part used over the whole run, warm-up included. */
+  cpuSeconds: CpuSplit & { loadGenerator: number };
+  /** Length of the whole run, warm-up included. */
+  wallSeconds: number;
 }
 
 export interface EnrollmentReport {
@@ -34,6 +35,21 @@ const ms = (value: number) => `${value.toFixed(1)} ms`;
 const pct = (value: number) => `${(value * 100).toFixed(1)} %`;
 const fixed = (values: number[], digits = 2) => values.map((v) => v.toFixed(digits)).join(" / ");
 
+/** CPU per enrollment of each part, and what their sum allows on this machine's cores. */
+function cpuRows(report: EnrollmentReport, level: EnrollmentLevel): string[][] {
+  const c = level.cpuSeconds;
+  const per = (seconds: number) => (seconds * 1000) / Math.max(1, level.result.totalEnrollments);
+  const parts = [c.proxy, c.coreMain, c.corePool, c.coreOther, c.postgres, c.loadGenerator];
+  const ours = parts.reduce((sum, value) => sum + value, 0);
+  const others = (c.machine - ours) / level.wallSeconds;
+  return [
+    ["  CPU per enrollment: proxy / core JS thread / core hashing threads / core other", fixed(parts.slice(0, 4).map(per)) + " ms", "", ""],
+    ["  CPU per enrollment: PostgreSQL backends / load generator", fixed(parts.slice(4).map(per)) + " ms", "", ""],
+    ["  CPU per enrollment, all of the above", `${per(ours).toFixed(2)} ms: at most ${((report.cores * 1000) / per(ours)).toFixed(1)}/s on ${report.cores} cores`, "", ""],
+    ["  machine busy / of it not ours (other users of the machine)", `${(c.machine / level.wallSeconds).toFixed(2)} / ${others.toFixed(2)} cores`, "", ""],
+  ];
+}
+
 function levelRows(report: EnrollmentReport, level: EnrollmentLevel): string[][] {
   const r = level.result;
   const share = r.perSecond / report.limitPerSecond;
@@ -43,8 +59,7 @@ function levelRows(report: EnrollmentReport, level: EnrollmentLevel): string[][]
     ["  share of the hashing limit", pct(share), `>= ${TARGET_SHARE * 100} %`, share >= TARGET_SHARE ? "met" : "MISSED"],
     ["  whole enrollment p50 / p90 / p99 / max", `${ms(r.p50Ms)} / ${ms(r.p90Ms)} / ${ms(r.p99Ms)} / ${ms(r.maxMs)}`, "", ""],
     ["  step p50: start / create_device / activate_user", `${ms(r.stepP50Ms.start)} / ${ms(r.stepP50Ms.createDevice)} / ${ms(r.stepP50Ms.activateUser)}`, "", ""],
-    ["  CPU busy: proxy / core / load generator / whole machine (cores)", fixed([level.cores.proxy, level.cores.core, r.cores, level.cores.machine]), "", ""],
-    ["  CPU per enrollment: proxy / core (hash included)", `${ms(level.cpuMsPerEnrollment.proxy)} / ${ms(level.cpuMsPerEnrollment.core)}`, "", ""],
+    ...cpuRows(report, level),
   ];
   if (failures.length > 0) rows.push(["  failed enrollments", failures.join(", "), "none", "MISSED"]);
   if (r.exhausted) rows.push(["  tokens ran out before the time did", "yes: rate not steady-state", "", ""]);

@@ -5,11 +5,11 @@ import { availableParallelism, loadavg } from "node:os";
 import { ARGON2_PARAMS } from "../core/users/passwords.ts";
 import { createTestDatabase } from "../test/support/database.ts";
 import { type ServiceProcess, startCoreProcess, startProxyProcess } from "../test/support/services.ts";
-import { machineBusyCores } from "./enrollment-cpu.ts";
+import type postgres from "postgres";
+import { startCpuMeter } from "./enrollment-cpu.ts";
 import type { EnrollmentLoadOptions, EnrollmentLoadResult } from "./enrollment-load.ts";
 import type { EnrollmentLevel, EnrollmentReport } from "./enrollment-report.ts";
 import { inviteUsers, prepareNetwork } from "./enrollment-setup.ts";
-import { cpuSeconds } from "./machine.ts";
 import { median } from "./report.ts";
 
 const HASH_SAMPLES = 20;
@@ -69,28 +69,29 @@ async function startServices(env: Record<string, string>, started: ServiceProces
   return { proxyUrl, adminUrl };
 }
 
-/** One concurrency level: fresh tokens (untimed), then the load, with the CPU of proxy, core and machine. */
+interface Stack {
+  proxyUrl: string;
+  adminUrl: string;
+  pids: { proxy: number; core: number };
+  /** A connection to the core's database, to find its backends; none on the embedded database. */
+  sql: postgres.Sql | undefined;
+}
+
+/** One concurrency level: fresh tokens (untimed), then the load, with the CPU each part used. */
 async function runLevel(
-  urls: { proxyUrl: string; adminUrl: string },
-  pids: { proxy: number; core: number },
+  stack: Stack,
   concurrency: number,
   tokenCount: number,
   options: EnrollmentBenchOptions,
 ): Promise<EnrollmentLevel> {
   process.stderr.write(`enrollment: preparing ${tokenCount} users for concurrency ${concurrency}\n`);
-  const tokens = await inviteUsers(urls.adminUrl, ADMIN_PASSWORD, `bench-c${concurrency}`, tokenCount);
+  const tokens = await inviteUsers(stack.adminUrl, ADMIN_PASSWORD, `bench-c${concurrency}`, tokenCount);
   process.stderr.write(`enrollment: ${concurrency} concurrent enrollments, ${options.seconds} s\n`);
-  const before = { proxy: cpuSeconds(pids.proxy), core: cpuSeconds(pids.core), wall: performance.now(), machine: machineBusyCores() };
-  const result = await runLoadProcess({ url: urls.proxyUrl, concurrency, durationMs: options.seconds * 1000, warmupMs: options.warmupMs, tokens });
-  const wall = (performance.now() - before.wall) / 1000;
-  const proxyCpu = cpuSeconds(pids.proxy) - before.proxy;
-  const coreCpu = cpuSeconds(pids.core) - before.core;
-  const perEnrollmentMs = (cpu: number) => (cpu * 1000) / Math.max(1, result.totalEnrollments);
-  return {
-    result,
-    cores: { proxy: proxyCpu / wall, core: coreCpu / wall, machine: before.machine.stop() },
-    cpuMsPerEnrollment: { proxy: perEnrollmentMs(proxyCpu), core: perEnrollmentMs(coreCpu) },
-  };
+  const meter = await startCpuMeter(stack.pids, stack.sql);
+  const started = performance.now();
+  const result = await runLoadProcess({ url: stack.proxyUrl, concurrency, durationMs: options.seconds * 1000, warmupMs: options.warmupMs, tokens });
+  const wallSeconds = (performance.now() - started) / 1000;
+  return { result, cpuSeconds: { ...(await meter.stop()), loadGenerator: result.cpuSeconds }, wallSeconds };
 }
 
 /** Starts a fresh database, proxy and core, runs each level, stops everything; the figures for the report. */
@@ -102,15 +103,15 @@ export async function runEnrollmentBench(options: EnrollmentBenchOptions): Promi
   const limitPerSecond = (cores * 1000) / hashMs;
   const tokensPerLevel = Math.ceil(limitPerSecond * (options.seconds + options.warmupMs / 1000) * TOKEN_HEADROOM);
   const db = await createTestDatabase();
-  await db.close();
+  if (db.kind === "embedded") await db.close(); // the core opens the directory itself
   const started: ServiceProcess[] = [];
   try {
     const urls = await startServices(db.env, started);
-    const pids = { proxy: started[0]!.process.pid, core: started[1]!.process.pid };
+    const stack: Stack = { ...urls, pids: { proxy: started[0]!.process.pid, core: started[1]!.process.pid }, sql: db.kind === "postgres" ? db.sql : undefined };
     await prepareNetwork(urls.adminUrl, ADMIN_PASSWORD);
     const levels: EnrollmentLevel[] = [];
     for (const concurrency of options.levels) {
-      levels.push(await runLevel(urls, pids, concurrency, tokensPerLevel + concurrency, options));
+      levels.push(await runLevel(stack, concurrency, tokensPerLevel + concurrency, options));
     }
     return {
       database: db.kind === "postgres" ? "PostgreSQL on 127.0.0.1:5432" : "embedded PGlite (PostgreSQL did not answer)",

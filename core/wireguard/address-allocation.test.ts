@@ -61,6 +61,17 @@ describe("firstFreeHost", () => {
     expect(firstFreeHost("10.1.0.1/24", ["10.2.0.2", "fd00::2", "garbage", "::ffff:10.1.0.2"])).toBe("10.1.0.2");
   });
 
+  test("IPv4 in PostgreSQL's dotted decimal (read without ipaddr.js) and in other spellings ipaddr.js reads agree", () => {
+    expect(firstFreeHost("10.1.0.1/24", ["10.1.0.2", "10.1.0.03", "0xa.1.0.4", "10.1.0.010", "10.1.0.256"])).toBe("10.1.0.5");
+    expect(firstFreeHost("10.1.0.1/24", ["10.1.0.2", "10.1.0.3", "10.1.0.4", "10.1.0.5"])).toBe("10.1.0.6");
+    expect(firstFreeHost("0.0.0.1/30", ["0.0.0.2"])).toBeUndefined();
+  });
+
+  test("a /16 with 2,000 taken IPv4 addresses gives the next one", () => {
+    const taken = Array.from({ length: 2000 }, (_, i) => `10.100.${(i + 2) >> 8}.${(i + 2) & 255}`);
+    expect(firstFreeHost("10.100.0.1/16", taken)).toBe("10.100.7.210");
+  });
+
   test("a bad CIDR is a TypeError", () => {
     expect(() => firstFreeHost("10.1.0.1", [])).toThrow(TypeError);
     expect(() => firstFreeHost("10.1.0.1/33", [])).toThrow(TypeError);

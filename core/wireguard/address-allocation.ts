@@ -45,9 +45,31 @@ export function parseCidr(cidr: string): ParsedCidr {
 }
 
 /** `kind:integer` keys of the taken addresses; strings that are no address are ignored. */
+/** Dotted decimal without leading zeros, as PostgreSQL's host() writes IPv4: read without ipaddr.js. */
+const CANONICAL_IPV4 = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;
+
+/** The integer of a canonical dotted-decimal IPv4 address, or undefined for any other text. */
+function canonicalIpv4(text: string): number | undefined {
+  const octets = CANONICAL_IPV4.exec(text);
+  if (!octets) return undefined;
+  let value = 0;
+  for (let i = 1; i <= 4; i++) {
+    const octet = Number(octets[i]);
+    if (octet > 255) return undefined;
+    value = value * 256 + octet;
+  }
+  return value;
+}
+
 function takenKeys(taken: Iterable<string>): Set<string> {
   const keys = new Set<string>();
   for (const text of taken) {
+    // A network's taken set is read for every new device: the common form skips ipaddr.js's general parser.
+    const ipv4 = canonicalIpv4(text);
+    if (ipv4 !== undefined) {
+      keys.add(`ipv4:${ipv4}`);
+      continue;
+    }
     if (!ipaddr.isValid(text)) continue;
     const address = ipaddr.parse(text);
     keys.add(`${address.kind()}:${toBigInt(address)}`);

@@ -4,11 +4,16 @@
 import type { CoreRequest, CoreResponse__Output } from "../shared/proto.ts";
 import { type AppError, deadlineExceeded, unavailable } from "../shared/errors.ts";
 import type { Logger } from "../shared/logger.ts";
+import { createLogThrottle } from "../shared/log-throttle.ts";
 import { PendingRequests } from "./pending-requests.ts";
 import { RoundRobin } from "./round-robin.ts";
 
 /** A request without its id (the links assign it), e.g. `{ device_info, enrollment_start: { token } }`. */
 export type RequestBody = Omit<CoreRequest, "id" | "payload">;
+
+/** Answers for unknown ids are logged this many per interval; a Core flooding them cannot flood the log. */
+const DROPPED_LOG_BURST = 20;
+const DROPPED_LOG_INTERVAL_MS = 10_000;
 
 export const NOT_CONNECTED_MESSAGE = "Not connected to Defguard Core";
 export const DISCONNECTED_MESSAGE = "Defguard Core disconnected before answering";
@@ -53,6 +58,8 @@ export class CoreLinks implements CoreGateway {
   private readonly live = new RoundRobin<LiveLink>();
   /** The id the next attached link takes. */
   private nextLinkId = 1;
+  /** Limits the "Dropping an answer" warnings (a flood of unknown ids). */
+  private readonly droppedLog = createLogThrottle(DROPPED_LOG_BURST, DROPPED_LOG_INTERVAL_MS);
   /** The version of the most recently connected Core; kept after it leaves (WIRE.md headers). */
   private lastVersion: string | undefined;
 
@@ -123,8 +130,9 @@ export class CoreLinks implements CoreGateway {
 
   private receive(link: LiveLink, response: CoreResponse__Output): void {
     const id = Number(response.id);
-    if (!this.pending.settle(id, link.id, response)) {
-      this.options.log.warn("Dropping an answer for an unknown or expired request id", { id, peer: link.transport.peer });
+    if (!this.pending.settle(id, link.id, response) && this.droppedLog.admit()) {
+      const unlogged = this.droppedLog.takeSuppressed() ?? undefined;
+      this.options.log.warn("Dropping an answer for an unknown or expired request id", { id, peer: link.transport.peer, unlogged_before: unlogged });
     }
   }
 }

@@ -79,7 +79,7 @@ describe("garbage to the Proxy's gRPC port", () => {
     await proxyStillServes(proxy);
   }, 120_000);
 
-  test("well-formed answers with random ids and payloads: unknown ids are dropped and logged", async () => {
+  test("well-formed answers with random ids and payloads: unknown ids are dropped, the log not flooded", async () => {
     const proxy = await testProxy();
     const { call, status } = rawCore(proxy.target);
     const answers = fc.sample(
@@ -87,9 +87,10 @@ describe("garbage to the Proxy's gRPC port", () => {
       500,
     );
     for (const answer of answers) call.write(codec.encodeCoreResponse(answer));
-    await waitFor(() => proxy.lines.filter((l) => l.includes("Dropping an answer")).length >= 400, 10_000, "dropped answers");
+    await waitFor(() => proxy.lines.some((l) => l.includes("Dropping an answer")), 10_000, "dropped answers");
     call.end();
     await status;
+    expect(proxy.lines.filter((l) => l.includes("Dropping an answer")).length).toBeLessThanOrEqual(20);
     await proxyStillServes(proxy);
   });
 

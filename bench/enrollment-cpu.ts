@@ -11,6 +11,8 @@ const CLOCK_TICKS_PER_SECOND = 100;
 export interface CpuSplit {
   proxy: number;
   coreMain: number;
+  /** Of coreMain, in the kernel (system calls: on loopback a socket write also runs the receiver's TCP input). */
+  coreMainSystem: number;
   /** Bun's thread pool: Bun.password.hash runs there. */
   corePool: number;
   /** JIT, GC and threads that ended. */
@@ -19,23 +21,26 @@ export interface CpuSplit {
   machine: number;
 }
 
-/** utime + stime of a /proc stat line, seconds. */
-function statSeconds(stat: string): number {
+/** utime and stime of a /proc stat line, seconds. */
+function statSeconds(stat: string): { user: number; system: number } {
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  return { user: Number(fields[11]) / CLOCK_TICKS_PER_SECOND, system: Number(fields[12]) / CLOCK_TICKS_PER_SECOND };
 }
 
-/** CPU seconds of `pid` in all (threads that ended included), of its main thread and of its "Bun Pool" threads. */
-export function threadCpuSeconds(pid: number): { total: number; main: number; pool: number } {
-  const split = { total: cpuSeconds(pid), main: 0, pool: 0 };
+/**
+ * CPU seconds of `pid` in all (threads that ended included), of its main thread (and of that, in the
+ * kernel: socket writes to PostgreSQL and the proxy) and of its "Bun Pool" threads.
+ */
+export function threadCpuSeconds(pid: number): { total: number; main: number; mainSystem: number; pool: number } {
+  const split = { total: cpuSeconds(pid), main: 0, mainSystem: 0, pool: 0 };
   try {
     for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      const seconds = statSeconds(readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8"));
-      if (Number(tid) === pid) split.main += seconds;
-      else if (readFileSync(`/proc/${pid}/task/${tid}/comm`, "utf8").startsWith("Bun Pool")) split.pool += seconds;
+      const { user, system } = statSeconds(readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8"));
+      if (Number(tid) === pid) Object.assign(split, { main: user + system, mainSystem: system });
+      else if (readFileSync(`/proc/${pid}/task/${tid}/comm`, "utf8").startsWith("Bun Pool")) split.pool += user + system;
     }
   } catch {
-    return { total: Number.NaN, main: Number.NaN, pool: Number.NaN };
+    return { total: Number.NaN, main: Number.NaN, mainSystem: Number.NaN, pool: Number.NaN };
   }
   return split;
 }
@@ -81,6 +86,7 @@ export async function startCpuMeter(pids: { proxy: number; core: number }, sql: 
       return {
         proxy: after.proxy - before.proxy,
         coreMain,
+        coreMainSystem: after.core.mainSystem - before.core.mainSystem,
         corePool,
         coreOther: after.core.total - before.core.total - coreMain - corePool,
         postgres: postgresSeconds,

@@ -44,6 +44,7 @@ function cpuRows(report: EnrollmentReport, level: EnrollmentLevel): string[][] {
   const others = (c.machine - ours) / level.wallSeconds;
   return [
     ["  CPU per enrollment: proxy / core JS thread / core hashing threads / core other", fixed(parts.slice(0, 4).map(per)) + " ms", "", ""],
+    ["  of the core JS thread, in the kernel (system calls)", ms(per(c.coreMainSystem)), "", ""],
     ["  CPU per enrollment: PostgreSQL backends / load generator", fixed(parts.slice(4).map(per)) + " ms", "", ""],
     ["  CPU per enrollment, all of the above", `${per(ours).toFixed(2)} ms: at most ${((report.cores * 1000) / per(ours)).toFixed(1)}/s on ${report.cores} cores`, "", ""],
     ["  machine busy / of it not ours (other users of the machine)", `${(c.machine / level.wallSeconds).toFixed(2)} / ${others.toFixed(2)} cores`, "", ""],

@@ -47,8 +47,9 @@ function cpuRows(report: EnrollmentReport, level: EnrollmentLevel): string[][] {
     ["  of the core JS thread, in the kernel (system calls)", ms(per(c.coreMainSystem)), "", ""],
     ["  CPU per enrollment: PostgreSQL backends / load generator", fixed(parts.slice(4).map(per)) + " ms", "", ""],
     ["  CPU per enrollment, all of the above", `${per(ours).toFixed(2)} ms: at most ${((report.cores * 1000) / per(ours)).toFixed(1)}/s on ${report.cores} cores`, "", ""],
-    // At rate r the cores give each enrollment cores/r of CPU; 80 % of cores/hash leaves hash/0.8 in all.
-    ["  of it not hashing (all but the hashing threads)", ms(per(ours - c.corePool)), `<= ${ms(report.hashMs / TARGET_SHARE - report.hashMs)}`, ""],
+    // At rate r the cores give each enrollment cores/r of CPU: 80 % of cores/hash leaves hash/0.8 in all,
+    // of which the hashing threads took what they took under load.
+    ["  of it not hashing (all but the hashing threads)", ms(per(ours - c.corePool)), `<= ${ms(report.hashMs / TARGET_SHARE - per(c.corePool))}`, ""],
     ["  machine busy / of it not ours (other users of the machine)", `${(c.machine / level.wallSeconds).toFixed(2)} / ${others.toFixed(2)} cores`, "", ""],
   ];
 }

@@ -47,6 +47,6 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     createMfaSetupHandlers(mailDeps(deps, "defguard::mfa")),
     createClientMfaHandlers({ ...mailDeps(deps, "defguard::client_mfa"), clientMfaTokens: deps.clientMfaTokens }),
     createPollingHandlers({ config: deps.config, sql: deps.db.sql, log: deps.log.child("defguard::polling") }),
-    // Plug further flows in here, e.g. createEnrollmentHandlers(deps), createPasswordResetHandlers(deps).
+    // A new flow is one more factory here; the dispatcher refuses a payload claimed twice.
   );
 }

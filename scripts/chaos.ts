@@ -17,8 +17,8 @@ import { runFuzz } from "./chaos/fuzz.ts";
 const { values: args } = parseArgs({
   options: {
     cycles: { type: "string", default: "50" },
-    "survivor-cycles": { type: "string", default: "20" },
-    concurrency: { type: "string", default: "8" },
+    "survivor-cycles": { type: "string", default: "12" },
+    concurrency: { type: "string", default: "4" },
     "silent-requests": { type: "string", default: "1000" },
     "flood-messages": { type: "string", default: "50000" },
     "no-fuzz": { type: "boolean", default: false },
@@ -45,7 +45,7 @@ async function main(): Promise<number> {
     const half = await halfOpen(stack, load);
     await load.stop();
     log("chaos: a Core that never answers");
-    const silent = await silentCore(stack, Number(args["silent-requests"]), 100);
+    const silent = await silentCore(stack, Number(args["silent-requests"]), 250);
     log("chaos: oversized message and flood");
     const peer = await misbehavingPeer(stack, Number(args["flood-messages"]));
     await stack.shutdown();

@@ -74,7 +74,7 @@ describe("X-Forwarded-For over real sockets", () => {
 });
 
 describe("bodies on the wire", () => {
-  test("a chunked body without Content-Length over 64 KiB: 413", async () => {
+  test("a chunked body without Content-Length over 16 KiB: 413", async () => {
     const { proxy } = await setup({});
     const big = new TextEncoder().encode(JSON.stringify({ token: "x".repeat(100_000) }));
     const stream = new ReadableStream({

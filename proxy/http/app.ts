@@ -20,8 +20,11 @@ import { installEdgeGuards, installSecretLimits } from "./edge-guards.ts";
 import { createErrorHandler, handleNotFound } from "./error-handler.ts";
 import { createSessionCookies } from "./session-cookies.ts";
 
-/** Public request bodies are a few hundred bytes; anything far larger is refused before parsing. */
-const MAX_BODY_BYTES = 64 * 1024;
+/**
+ * Public request bodies are a few hundred bytes; anything far larger is refused before parsing. 16 KiB
+ * leaves room for one field at its longest (4096 characters, shared/unsafe-strings.ts) in UTF-8.
+ */
+const MAX_BODY_BYTES = 16 * 1024;
 export const REQUEST_ID_HEADER = "X-Request-Id";
 export const BODY_TOO_LARGE_MESSAGE = "Request body too large";
 

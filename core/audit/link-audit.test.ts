@@ -58,6 +58,13 @@ describe("linkAuditObserver", () => {
     });
   }
 
+  test("a flow that set context.username names the user, no lookup", async () => {
+    const { audit, events } = recorder();
+    const handlers = observeHandlers({ activate_user: async (_r: object, c: { username?: string }) => ((c.username = "erin"), { empty: {} }) } as never, [linkAuditObserver(audit, subjects)]);
+    await (handlers.activate_user as (r: object, c: object) => Promise<object>)({ token: "unknown" }, { deviceInfo, log });
+    expect((await events())[0]?.username).toBe("erin");
+  });
+
   test("enrollment_start names the user from the answer when it has one", async () => {
     const [event] = await run("enrollment_start", { token: "other" }, async () => ({ enrollment_start: { user: { login: "dave" } } }));
     expect(event?.username).toBe("dave");

@@ -49,11 +49,13 @@ export function linkAuditObserver(audit: AuditLog, subjects: AuditSubjects): Han
     if (!described) return;
     const info = handled.context.deviceInfo;
     const outcome = handled.outcome;
+    // A flow that knows whose request it was may say so on its context: no second lookup then.
+    const known = (handled.context as { username?: string }).username;
     audit.record(
       (async (): Promise<AuditEvent> => ({
         event: described.event,
         outcome: outcome.ok ? "success" : "failure",
-        username: await described.username,
+        username: known ?? (await described.username),
         ipAddress: info?.ip_address ?? null,
         userAgent: info?.user_agent ?? null,
         details: outcome.ok ? described.details : { ...described.details, reason: failureReason(outcome.error) },

@@ -1,14 +1,14 @@
 // MFA end to end: the Proxy's HTTP routes, real gRPC to the Core's flows, PostgreSQL and a real SMTP server.
 // Enrollment with TOTP (codes computed by `otpauth`) and with email codes, then desktop-client MFA with
 // both, wrong codes up to the end of a session, an expired token, and a core restart in the middle.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { Secret, TOTP, URI } from "otpauth";
+import { describe, expect, test } from "bun:test";
+import { type TOTP, URI } from "otpauth";
 import { CLIENT_MFA_MESSAGES } from "../core/flows/client-mfa.ts";
 import { addNetwork, addToken, addUser } from "../core/flows/enrollment/test-fixtures.ts";
 import { MFA_SETUP_MESSAGES, totpUri } from "../core/flows/mfa-setup.ts";
 import { newCodeSecret } from "../core/mfa/one-time-codes.ts";
-import { addDevice, createFlowHarness, type FlowHarness, newDeviceKey, unusedTotpCode } from "./support/flow-harness.ts";
-import { startTestProxy, type TestProxy } from "./support/in-process-proxy.ts";
+import { addDevice, type FlowHarness, newDeviceKey, otherCode, totpNow, unusedTotpCode, useFlowsBehindProxy } from "./support/flow-harness.ts";
+import type { TestProxy } from "./support/in-process-proxy.ts";
 import { ProxyClient } from "./support/proxy-client.ts";
 
 const PASSWORD = "Str0ng-enough!";
@@ -17,20 +17,10 @@ let h: FlowHarness;
 let proxy: TestProxy;
 let locationId: number;
 
-beforeAll(async () => {
-  h = await createFlowHarness();
-  proxy = await startTestProxy();
-  await h.link(proxy.target);
+useFlowsBehindProxy(async (started) => {
+  ({ h, proxy } = started);
   locationId = (await addNetwork(h.sql, { name: "hq", mfa_mode: "internal", address: ["10.50.0.1/24"], allowed_ips: ["10.50.0.0/24"] })).id;
 });
-
-afterAll(async () => {
-  await h?.close();
-  await proxy?.stop();
-});
-
-const totpCode = (secret: string) => new TOTP({ secret: Secret.fromBase32(secret) }).generate();
-const other = (code: string) => (code === "000000" ? "111111" : "000000");
 
 /** The code of the newest mail to `email` with `subject`, the `count`-th such mail. */
 async function mailedCode(email: string, subject: string, count = 1): Promise<string> {
@@ -61,9 +51,9 @@ describe("enrollment with MFA over the Proxy", () => {
     const uri = URI.parse(totpUri(secret, "Defguard", e.user.username)) as TOTP;
     expect([uri.issuer, uri.label, uri.secret.base32]).toEqual(["Defguard", e.user.username, secret]);
 
-    const wrong = await e.browser.post("/api/v1/enrollment/register-mfa/code/finish", { method: "Totp", code: other(totpCode(secret)) });
+    const wrong = await e.browser.post("/api/v1/enrollment/register-mfa/code/finish", { method: "Totp", code: otherCode(totpNow(secret)) });
     expect(wrong).toMatchObject({ status: 400, body: { error: MFA_SETUP_MESSAGES.wrongTotpCode } });
-    const finished = await e.browser.post("/api/v1/enrollment/register-mfa/code/finish", { method: "Totp", code: totpCode(secret) });
+    const finished = await e.browser.post("/api/v1/enrollment/register-mfa/code/finish", { method: "Totp", code: totpNow(secret) });
     expect(finished.status).toBe(200);
     expect(finished.body.recovery_codes).toHaveLength(8);
     expect((await e.browser.post("/api/v1/enrollment/activate_user", { password: PASSWORD })).status).toBe(200);
@@ -100,9 +90,9 @@ describe("enrollment with MFA over the Proxy", () => {
       expect(started.body).toEqual({ token: expect.any(String), challenge: null });
       const token = started.body.token as string;
       const left = ["4 attempts", "3 attempts", "2 attempts", "1 attempt"];
-      for (const n of left) expect(await finish(token, other(totpCode(totpUser.secret)))).toMatchObject({ status: 401, body: { error: `wrong code: ${n} left` } });
-      expect(await finish(token, other(totpCode(totpUser.secret)))).toMatchObject({ status: 401, body: { error: "wrong code: no attempts left, start again" } });
-      expect(await finish(token, totpCode(totpUser.secret))).toMatchObject({ status: 401, body: { error: CLIENT_MFA_MESSAGES.tooManyAttempts } });
+      for (const n of left) expect(await finish(token, otherCode(totpNow(totpUser.secret)))).toMatchObject({ status: 401, body: { error: `wrong code: ${n} left` } });
+      expect(await finish(token, otherCode(totpNow(totpUser.secret)))).toMatchObject({ status: 401, body: { error: "wrong code: no attempts left, start again" } });
+      expect(await finish(token, totpNow(totpUser.secret))).toMatchObject({ status: 401, body: { error: CLIENT_MFA_MESSAGES.tooManyAttempts } });
       expect(await start(totpUser.pubkey, 0)).toMatchObject({ status: 401, body: { error: CLIENT_MFA_MESSAGES.lockedOut } });
 
       await h.sql`UPDATE client_mfa_sessions SET expires_at = now() - interval '1 second'`;
@@ -131,7 +121,7 @@ describe("enrollment with MFA over the Proxy", () => {
 
     test("an expired token is 401; an unknown location 404; an OIDC request 400", async () => {
       const expired = await h.tokens.signClientMfaToken({ pubkey: totpUser.pubkey, locationId, method: 0 }, -60);
-      expect(await finish(expired, totpCode(totpUser.secret))).toMatchObject({ status: 401, body: { error: CLIENT_MFA_MESSAGES.tokenInvalid } });
+      expect(await finish(expired, totpNow(totpUser.secret))).toMatchObject({ status: 401, body: { error: CLIENT_MFA_MESSAGES.tokenInvalid } });
       expect(await client().post("/api/v1/client-mfa/start", { location_id: 987654, pubkey: totpUser.pubkey, method: 0 })).toMatchObject({
         status: 404,
         body: { error: CLIENT_MFA_MESSAGES.locationNotFound },
@@ -145,14 +135,14 @@ describe("enrollment with MFA over the Proxy", () => {
       await h.sql`UPDATE users SET mfa_enabled = true, totp_enabled = true, totp_secret = ${secret} WHERE id = ${user.id}`;
       const device = await addDevice(h.sql, user.id, [locationId]);
       const token = (await start(device.pubkey, 0)).body.token as string;
-      expect(await finish(token, other(totpCode(secret)))).toMatchObject({ status: 401, body: { error: "wrong code: 4 attempts left" } });
+      expect(await finish(token, otherCode(totpNow(secret)))).toMatchObject({ status: 401, body: { error: "wrong code: 4 attempts left" } });
 
       await h.stopLinks();
-      expect((await finish(token, totpCode(secret))).status).toBe(503);
+      expect((await finish(token, totpNow(secret))).status).toBe(503);
       h.restart();
       await h.link(proxy.target);
-      expect(await finish(token, other(totpCode(secret)))).toMatchObject({ status: 401, body: { error: "wrong code: 3 attempts left" } });
-      const done = await finish(token, totpCode(secret));
+      expect(await finish(token, otherCode(totpNow(secret)))).toMatchObject({ status: 401, body: { error: "wrong code: 3 attempts left" } });
+      const done = await finish(token, totpNow(secret));
       expect(done.status).toBe(200);
       expect(done.body.preshared_key).toMatch(/^[A-Za-z0-9+/]{43}=$/);
     });

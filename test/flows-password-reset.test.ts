@@ -1,12 +1,12 @@
 // Password reset end to end: the Proxy's HTTP routes, real gRPC to the Core's flows, PostgreSQL, and a real
 // SMTP server; from the mail's link to a login to the admin API with the new password.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { RESET_MESSAGES } from "../core/flows/password-reset.ts";
 import { addUser } from "../core/flows/enrollment/test-fixtures.ts";
 import { hashPassword } from "../core/users/passwords.ts";
 import { createAdminTestContext, type AdminTestContext } from "./support/admin-api.ts";
-import { createFlowHarness, type FlowHarness } from "./support/flow-harness.ts";
-import { startTestProxy, type TestProxy } from "./support/in-process-proxy.ts";
+import { type FlowHarness, useFlowsBehindProxy } from "./support/flow-harness.ts";
+import type { TestProxy } from "./support/in-process-proxy.ts";
 import { ProxyClient } from "./support/proxy-client.ts";
 
 const OLD_PASSWORD = "0ld-Password!";
@@ -17,16 +17,9 @@ let h: FlowHarness;
 let proxy: TestProxy;
 let admin: AdminTestContext;
 
-beforeAll(async () => {
-  h = await createFlowHarness();
-  proxy = await startTestProxy();
-  await h.link(proxy.target);
+useFlowsBehindProxy(async (started) => {
+  ({ h, proxy } = started);
   admin = await createAdminTestContext({}, h.db);
-});
-
-afterAll(async () => {
-  await h?.close();
-  await proxy?.stop();
 });
 
 async function userWithPassword() {

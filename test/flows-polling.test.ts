@@ -1,25 +1,18 @@
 // Polling end to end: the desktop client adds an instance (enrollment start, create_device), polls with the
 // token it got, gets it rotated by network_info, and is refused with the old one or an unknown one.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { addNetwork, addToken, addUser } from "../core/flows/enrollment/test-fixtures.ts";
 import { POLLING_MESSAGES } from "../core/flows/polling.ts";
-import { createFlowHarness, type FlowHarness, newDeviceKey } from "./support/flow-harness.ts";
-import { startTestProxy, type TestProxy } from "./support/in-process-proxy.ts";
+import { type FlowHarness, newDeviceKey, useFlowsBehindProxy } from "./support/flow-harness.ts";
+import type { TestProxy } from "./support/in-process-proxy.ts";
 import { ProxyClient } from "./support/proxy-client.ts";
 
 let h: FlowHarness;
 let proxy: TestProxy;
 
-beforeAll(async () => {
-  h = await createFlowHarness();
-  proxy = await startTestProxy();
-  await h.link(proxy.target);
+useFlowsBehindProxy(async (started) => {
+  ({ h, proxy } = started);
   await addNetwork(h.sql, { name: "branch", address: ["10.60.0.1/24"], allowed_ips: ["10.60.0.0/24"], dns: "10.60.0.1" });
-});
-
-afterAll(async () => {
-  await h?.close();
-  await proxy?.stop();
 });
 
 describe("polling over the Proxy", () => {

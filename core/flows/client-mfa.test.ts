@@ -1,31 +1,19 @@
 // Desktop-client MFA through dispatch() on a real database and a real SMTP server: TOTP and email codes,
 // wrong codes and the end of a session, expired and foreign tokens, a core restart, and every refusal.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { Secret, TOTP } from "otpauth";
+import { describe, expect, test } from "bun:test";
 import { GrpcStatus } from "../../shared/errors.ts";
-import { addDevice, createFlowHarness, errorOf, type FlowHarness, newDeviceKey } from "../../test/support/flow-harness.ts";
+import { addDevice, EMAIL_METHOD, errorOf, type FlowHarness, newDeviceKey, otherCode, TOTP_METHOD, totpNow, useFlowHarness } from "../../test/support/flow-harness.ts";
 import { newCodeSecret } from "../mfa/one-time-codes.ts";
 import { addNetwork, addUser, type NetworkSeed } from "./enrollment/test-fixtures.ts";
 import { CLIENT_MFA_MESSAGES } from "./client-mfa.ts";
 import { createClientMfaTokens } from "./client-mfa-token.ts";
 
-const TOTP_METHOD = 0;
-const EMAIL_METHOD = 1;
-
 let h: FlowHarness;
-
-beforeAll(async () => {
-  h = await createFlowHarness();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+useFlowHarness((started) => (h = started));
 
 const failed = (status_code: number, message: string) => ({ status_code, message });
 const unauthenticated = (message: string) => failed(GrpcStatus.UNAUTHENTICATED, message);
-const totpNow = (secret: string) => new TOTP({ secret: Secret.fromBase32(secret) }).generate();
-const wrongCode = (secret: string) => (totpNow(secret) === "000000" ? "111111" : "000000");
+const wrongCode = (secret: string) => otherCode(totpNow(secret));
 
 interface Setup {
   userId: number;

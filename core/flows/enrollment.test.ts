@@ -1,26 +1,19 @@
 // The enrollment flow through dispatch() on a real database: session rules, activation, and the whole
 // happy path on PostgreSQL and on the embedded PGlite.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { GrpcStatus } from "../../shared/errors.ts";
-import { createEmbeddedTestDatabase, createTestDatabase, type TestDatabase } from "../../test/support/database.ts";
+import { createEmbeddedTestDatabase, type TestDatabase } from "../../test/support/database.ts";
 import { hashToken } from "../tokens.ts";
 import { ALREADY_ACTIVATED_MESSAGE, PHONE_NUMBER_MESSAGE, SESSION_MESSAGES } from "./enrollment.ts";
 import { runHappyPath } from "./enrollment/happy-path-scenario.ts";
-import { ENROLLED_PASSWORD_HASH, addToken, addUser, createHarness, errorOf, newDeviceKey, type Harness } from "./enrollment/test-fixtures.ts";
+import { ENROLLED_PASSWORD_HASH, addToken, addUser, createHarness, errorOf, newDeviceKey, type Harness, useEnrollmentHarness } from "./enrollment/test-fixtures.ts";
 
 /** Starting PGlite (WASM) takes seconds on a busy 2-core machine; the default 5 s bound is too tight. */
 const EMBEDDED_TIMEOUT_MS = 60_000;
 
 let db: TestDatabase;
 let h: Harness;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  h = createHarness(db.sql);
-});
-afterAll(async () => {
-  await db?.cleanup();
-});
+useEnrollmentHarness((started) => ({ db, h } = started));
 
 const unauthenticated = (message: string) => ({ status_code: GrpcStatus.UNAUTHENTICATED, message });
 const invalid = (message: string) => ({ status_code: GrpcStatus.INVALID_ARGUMENT, message });

@@ -1,27 +1,16 @@
 // MFA set up during enrollment through dispatch() on a real database and a real SMTP server: TOTP with codes
 // computed by `otpauth`, email codes read from the mail, recovery codes, and every refusal.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { Secret, TOTP } from "otpauth";
+import { describe, expect, test } from "bun:test";
 import { GrpcStatus } from "../../shared/errors.ts";
-import { createFlowHarness, errorOf, type FlowHarness } from "../../test/support/flow-harness.ts";
+import { EMAIL_METHOD, errorOf, type FlowHarness, otherCode, TOTP_METHOD, totpNow, useFlowHarness } from "../../test/support/flow-harness.ts";
 import { hashRecoveryCode } from "../mfa/recovery-codes.ts";
 import { hashToken } from "../tokens.ts";
 import { addToken, addUser } from "./enrollment/test-fixtures.ts";
 import { SESSION_MESSAGES } from "./enrollment.ts";
 import { MFA_SETUP_MESSAGES } from "./mfa-setup.ts";
 
-const TOTP_METHOD = 0;
-const EMAIL_METHOD = 1;
-
 let h: FlowHarness;
-
-beforeAll(async () => {
-  h = await createFlowHarness();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+useFlowHarness((started) => (h = started));
 
 const failed = (status_code: number, message: string) => ({ status_code, message });
 
@@ -32,8 +21,6 @@ async function enrolling() {
   expect(errorOf(await h.call("enrollment_start", { token }))).toBeUndefined();
   return { ...user, email: `${user.username}@example.com`, token };
 }
-
-const totpNow = (secret: string) => new TOTP({ secret: Secret.fromBase32(secret) }).generate();
 
 async function mfaColumns(userId: number) {
   const [row] = await h.sql<{ mfa_enabled: boolean; totp_enabled: boolean; email_mfa_enabled: boolean; totp_secret: string | null; recovery_codes: string[] }[]>`
@@ -65,7 +52,7 @@ describe("TOTP", () => {
   test("a wrong code is INVALID_ARGUMENT and changes nothing; a used code is refused the second time", async () => {
     const user = await enrolling();
     const secret = (await h.call("code_mfa_setup_start", { method: TOTP_METHOD, token: user.token })).code_mfa_setup_start_response!.totp_secret!;
-    const wrong = totpNow(secret) === "000000" ? "111111" : "000000";
+    const wrong = otherCode(totpNow(secret));
     for (const code of [wrong, "12345", "abcdef", ""]) {
       expect(errorOf(await h.call("code_mfa_setup_finish", { method: TOTP_METHOD, token: user.token, code }))).toEqual(
         failed(GrpcStatus.INVALID_ARGUMENT, MFA_SETUP_MESSAGES.wrongTotpCode),
@@ -171,12 +158,7 @@ describe("sessions and methods", () => {
 
 describe("without SMTP", () => {
   let bare: FlowHarness;
-  beforeAll(async () => {
-    bare = await createFlowHarness({ smtp: false });
-  });
-  afterAll(async () => {
-    await bare?.close();
-  });
+  useFlowHarness((started) => (bare = started), { smtp: false });
 
   test("email setup is FAILED_PRECONDITION naming the missing mail; TOTP still works", async () => {
     const user = await addUser(bare.sql);

@@ -1,10 +1,10 @@
 // The flows' mails on a real database and SMTP server: the invitation of the admin API's start_enrollment
 // and start_desktop, the welcome after activation and the "new device" notice; a failing hook fails nothing.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, test } from "bun:test";
 import postgres from "postgres";
 import { createLogger } from "../../shared/logger.ts";
 import { createAdminTestContext, type AdminTestContext } from "../../test/support/admin-api.ts";
-import { createFlowHarness, errorOf, type FlowHarness, newDeviceKey } from "../../test/support/flow-harness.ts";
+import { createFlowHarness, errorOf, type FlowHarness, newDeviceKey, useFlowHarness } from "../../test/support/flow-harness.ts";
 import { dispatch } from "../dispatcher.ts";
 import { addToken, addUser } from "./enrollment/test-fixtures.ts";
 import { enrollmentHandlers } from "./enrollment.ts";
@@ -14,13 +14,10 @@ import type { CoreRequest__Output } from "../../shared/proto.ts";
 let h: FlowHarness;
 let admin: AdminTestContext;
 
-beforeAll(async () => {
-  h = await createFlowHarness();
-  admin = await createAdminTestContext({ sendEnrollmentNotification: createEnrollmentNotifier(h.mailDeps) }, h.db);
-});
+useFlowHarness((started) => (h = started));
 
-afterAll(async () => {
-  await h?.close();
+beforeAll(async () => {
+  admin = await createAdminTestContext({ sendEnrollmentNotification: createEnrollmentNotifier(h.mailDeps) }, h.db);
 });
 
 async function newUser(email: string) {

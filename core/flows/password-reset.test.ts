@@ -1,8 +1,8 @@
 // Password reset through dispatch() on a real database, with the mail worker sending to a real SMTP server:
 // the same answer for every address, the per-address limit, the token and its session, the reset itself.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
+import { beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { GrpcStatus } from "../../shared/errors.ts";
-import { createFlowHarness, errorOf, type FlowHarness } from "../../test/support/flow-harness.ts";
+import { errorOf, type FlowHarness, useFlowHarness } from "../../test/support/flow-harness.ts";
 import { createSession } from "../store/sessions.ts";
 import { hashToken } from "../tokens.ts";
 import { hashPassword } from "../users/passwords.ts";
@@ -16,14 +16,10 @@ const LINK = /https:\/\/enroll\.example\.com\/password-reset\?token=([A-Za-z0-9]
 
 let h: FlowHarness;
 let oldHash: string;
+useFlowHarness((started) => (h = started));
 
 beforeAll(async () => {
-  h = await createFlowHarness();
   oldHash = await hashPassword(OLD_PASSWORD);
-});
-
-afterAll(async () => {
-  await h?.close();
 });
 
 beforeEach(async () => {
@@ -212,12 +208,7 @@ describe("password_reset", () => {
 
 describe("without SMTP", () => {
   let bare: FlowHarness;
-  beforeAll(async () => {
-    bare = await createFlowHarness({ smtp: false });
-  });
-  afterAll(async () => {
-    await bare?.close();
-  });
+  useFlowHarness((started) => (bare = started), { smtp: false });
 
   test("every address is told alike that reset mail is not available, and nothing is queued", async () => {
     const user = await addUser(bare.sql, { password_hash: oldHash });

@@ -1,20 +1,13 @@
 // instance_info (the desktop client's polling) through dispatch() on a real database: the polling token
 // from new_device gives the device's current configuration; rotated, unknown and malformed tokens are refused.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { GrpcStatus } from "../../shared/errors.ts";
-import { createFlowHarness, errorOf, type FlowHarness, newDeviceKey } from "../../test/support/flow-harness.ts";
+import { errorOf, type FlowHarness, newDeviceKey, useFlowHarness } from "../../test/support/flow-harness.ts";
 import { addNetwork, addToken, addUser } from "./enrollment/test-fixtures.ts";
 import { POLLING_MESSAGES } from "./polling.ts";
 
 let h: FlowHarness;
-
-beforeAll(async () => {
-  h = await createFlowHarness();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+useFlowHarness((started) => (h = started));
 
 const invalidToken = { status_code: GrpcStatus.UNAUTHENTICATED, message: POLLING_MESSAGES.tokenInvalid };
 

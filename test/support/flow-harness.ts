@@ -3,6 +3,8 @@
 // builds them, and `call` through the real dispatcher. `restart()` builds new handler instances on the same
 // database (a core restart); `link()` connects them to a Proxy over real gRPC.
 import { generateKeyPairSync } from "node:crypto";
+import { afterAll, beforeAll } from "bun:test";
+import { Secret, TOTP } from "otpauth";
 import type postgres from "postgres";
 import { loadCoreConfig, type CoreConfig } from "../../core/config.ts";
 import { combineHandlers, dispatch, type HandlerMap, type RequestPayloadKind } from "../../core/dispatcher.ts";
@@ -22,11 +24,15 @@ import type { DeviceInfo } from "../../proto/generated/defguard/proxy/DeviceInfo
 import { createLogger, type Logger } from "../../shared/logger.ts";
 import type { CoreRequest__Output, CoreResponse } from "../../shared/proto.ts";
 import { createEmbeddedTestDatabase, createTestDatabase, type TestDatabase } from "./database.ts";
+import { startTestProxy, type TestProxy } from "./in-process-proxy.ts";
 import { startTestSmtpServer, type TestSmtpServer } from "./smtp.ts";
 
 export const AUTH_SECRET = "flow-tests-secret-of-at-least-32-characters";
 export const CORE_URL = "https://defguard.example.com";
 export const ENROLLMENT_URL = "https://enroll.example.com";
+/** The MfaMethod values the flows take (proto enum, numbers on the wire). */
+export const TOTP_METHOD = 0;
+export const EMAIL_METHOD = 1;
 
 export interface FlowHarness {
   db: TestDatabase;
@@ -75,7 +81,13 @@ function buildHandlers(deps: MailDeps, tokens: ClientMfaTokens): { handlers: Han
  * `env` adds to the Core's test environment (SMTP to the test server, no encryption); `smtp: false` leaves
  * SMTP unconfigured; `embedded` uses PGlite (one connection) whatever PostgreSQL does.
  */
-export async function createFlowHarness(options: { env?: Record<string, string>; smtp?: boolean; embedded?: boolean } = {}): Promise<FlowHarness> {
+export interface FlowHarnessOptions {
+  env?: Record<string, string>;
+  smtp?: boolean;
+  embedded?: boolean;
+}
+
+export async function createFlowHarness(options: FlowHarnessOptions = {}): Promise<FlowHarness> {
   const db = options.embedded ? await createEmbeddedTestDatabase() : await createTestDatabase();
   const smtp = await startTestSmtpServer();
   const logLines: string[] = [];
@@ -151,6 +163,16 @@ export async function addDevice(sql: postgres.Sql, userId: number, networkIds: n
   return { id: device!.id, pubkey };
 }
 
+/** The TOTP code of `secret` now, as an authenticator app shows it (otpauth, the app's defaults). */
+export function totpNow(secret: string): string {
+  return new TOTP({ secret: Secret.fromBase32(secret) }).generate();
+}
+
+/** A six-digit code that is surely not `code`. */
+export function otherCode(code: string): string {
+  return code === "000000" ? "111111" : "000000";
+}
+
 /**
  * A TOTP code of `secret` the Core will accept now: of the steps it accepts (now and one either side), the
  * first one after the user's last accepted code (the replay guard); waits for the next step if none is.
@@ -165,4 +187,38 @@ export async function unusedTotpCode(sql: postgres.Sql, userId: number, secret: 
     }
     await Bun.sleep((current + 1) * TOTP_PERIOD_S * 1000 - now + 50);
   }
+}
+
+/**
+ * Registers beforeAll/afterAll in the calling file (or describe block): a harness made with `options`
+ * before the first test and handed to `use`, closed after the last.
+ */
+export function useFlowHarness(use: (harness: FlowHarness) => void, options: FlowHarnessOptions = {}): void {
+  let harness: FlowHarness | undefined;
+  beforeAll(async () => {
+    harness = await createFlowHarness(options);
+    use(harness);
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+}
+
+/**
+ * Like useFlowHarness, for the end-to-end flow tests: an in-process Proxy too, with the harness's handlers
+ * linked to it over real gRPC before `use` runs (it may add the file's own data); both closed after the last test.
+ */
+export function useFlowsBehindProxy(use: (started: { h: FlowHarness; proxy: TestProxy }) => void | Promise<void>): void {
+  let harness: FlowHarness | undefined;
+  let proxy: TestProxy | undefined;
+  beforeAll(async () => {
+    harness = await createFlowHarness();
+    proxy = await startTestProxy();
+    await harness.link(proxy.target);
+    await use({ h: harness, proxy });
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await proxy?.stop();
+  });
 }

@@ -1,22 +1,15 @@
 // new_device and existing_device through dispatch() on a real database: key and name rules, which
 // networks a device joins, full networks, polling tokens, and the race for the last addresses.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { GrpcStatus } from "../../../shared/errors.ts";
-import { createTestDatabase, type TestDatabase } from "../../../test/support/database.ts";
+import type { TestDatabase } from "../../../test/support/database.ts";
 import { hashToken } from "../../tokens.ts";
 import { DEVICE_MESSAGES, SESSION_MESSAGES } from "../enrollment.ts";
-import { addNetwork, addToken, addUser, createHarness, errorOf, newDeviceKey, type Harness } from "./test-fixtures.ts";
+import { addNetwork, addToken, addUser, errorOf, newDeviceKey, type Harness, useEnrollmentHarness } from "./test-fixtures.ts";
 
 let db: TestDatabase;
 let h: Harness;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  h = createHarness(db.sql);
-});
-afterAll(async () => {
-  await db?.cleanup();
-});
+useEnrollmentHarness((started) => ({ db, h } = started));
 
 const invalid = (message: string) => ({ status_code: GrpcStatus.INVALID_ARGUMENT, message });
 

@@ -1,8 +1,10 @@
 // For the enrollment tests only: a migrated database with an admin, users, networks and tokens written
 // straight into the tables, and a `call` that goes through the real dispatcher.
+import { afterAll, beforeAll } from "bun:test";
 import { generateKeyPairSync } from "node:crypto";
 import type postgres from "postgres";
 import type { CoreRequest__Output, CoreResponse } from "../../../shared/proto.ts";
+import { createTestDatabase, type TestDatabase } from "../../../test/support/database.ts";
 import { createLogger, type Logger } from "../../../shared/logger.ts";
 import { type CoreConfig, loadCoreConfig } from "../../config.ts";
 import { dispatch, type RequestPayloadKind } from "../../dispatcher.ts";
@@ -47,6 +49,21 @@ export function createHarness(sql: postgres.Sql, options: { config?: CoreConfig;
       return dispatch(request, handlers, log);
     },
   };
+}
+
+/**
+ * Registers beforeAll/afterAll in the calling file: a fresh test database and a harness on it with the
+ * default config, handed to `use` before the first test; the database dropped after the last.
+ */
+export function useEnrollmentHarness(use: (started: { db: TestDatabase; h: Harness }) => void): void {
+  let db: TestDatabase | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    use({ db, h: createHarness(db.sql) });
+  });
+  afterAll(async () => {
+    await db?.cleanup();
+  });
 }
 
 let counter = 0;

@@ -1,28 +1,21 @@
 // The device step in headless Chromium when things go wrong, against real processes: the network fails
 // (the retry keeps what was typed, and a device the Core made before its answer was lost is found again
 // rather than made twice), a pasted public key (checked on the page), a browser without X25519.
-import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Browser } from "playwright-core";
 import { NETWORK_MESSAGE } from "../proxy/pages/client/messages.ts";
-import { launchBrowser, newContext, recordApiCalls, screenshot } from "./support/browser.ts";
+import { newContext, recordApiCalls, screenshot } from "./support/browser.ts";
 import { expectFocusOn, openPage } from "./support/pages-checks.ts";
-import { type PagesStack, addNetwork, inviteUser, startPagesStack } from "./support/pages-stack.ts";
+import { type PagesStack, addNetwork, inviteUser, usePagesStackAndBrowser } from "./support/pages-stack.ts";
 import { walkToDeviceStep } from "./support/pages-walk.ts";
 
 setDefaultTimeout(180_000);
 
 let stack: PagesStack;
 let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startPagesStack();
-  browser = await launchBrowser();
+usePagesStackAndBrowser(async (started) => {
+  ({ stack, browser } = started);
   await addNetwork(stack, "Lab", "10.77.0.1/24");
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
 });
 
 let userCount = 0;

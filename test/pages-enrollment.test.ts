@@ -1,14 +1,14 @@
 // A whole enrollment clicked through in headless Chromium, as a person would, against real `bun
 // proxy/main.ts` and `bun core/main.ts` processes on a fresh database: TOTP set up at desktop width,
 // email codes at phone width; the downloaded configuration and its QR code checked against the Core.
-import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { createPrivateKey, createPublicKey } from "node:crypto";
 import { readFileSync } from "node:fs";
 import ipaddr from "ipaddr.js";
 import { URI } from "otpauth";
 import type { Browser, Page } from "playwright-core";
-import { type ViewportName, decodeQrOf, launchBrowser, newContext, recordApiCalls, recordPageErrors, screenshot } from "./support/browser.ts";
-import { type PagesStack, inviteUser, startPagesStack } from "./support/pages-stack.ts";
+import { type ViewportName, decodeQrOf, newContext, recordApiCalls, recordPageErrors, screenshot } from "./support/browser.ts";
+import { type PagesStack, inviteUser, usePagesStackAndBrowser } from "./support/pages-stack.ts";
 import { expectAccessibleView, expectFocusOn, openPage, parseWireguardConfig } from "./support/pages-checks.ts";
 
 setDefaultTimeout(180_000);
@@ -29,9 +29,8 @@ const WELCOME = [
 let stack: PagesStack;
 let browser: Browser;
 
-beforeAll(async () => {
-  stack = await startPagesStack();
-  browser = await launchBrowser();
+usePagesStackAndBrowser(async (started) => {
+  ({ stack, browser } = started);
   const network = await stack.admin.call("POST", "/api/v1/network", {
     name: "Office",
     address: NETWORK_CIDR,
@@ -48,11 +47,6 @@ beforeAll(async () => {
     enrollment_vpn_step_optional: false,
   });
   expect(settings.status).toBe(200);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
 });
 
 async function invite(username: string, firstName: string): Promise<string> {

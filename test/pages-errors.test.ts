@@ -1,13 +1,13 @@
 // What a person sees when something goes wrong, in headless Chromium against real processes: an
 // expired or used link, a session that runs out, a Core that is not connected (before the page loads,
 // and in the middle of a step), and a token field given something that is not a token.
-import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
 import { hashToken } from "../core/tokens.ts";
 import { UNAVAILABLE_MESSAGE } from "../proxy/pages/client/messages.ts";
-import { VIEWPORTS, type ViewportName, launchBrowser, newContext, screenshot } from "./support/browser.ts";
+import { VIEWPORTS, type ViewportName, newContext, screenshot } from "./support/browser.ts";
 import { expectAccessibleView, expectFocusOn, openPage } from "./support/pages-checks.ts";
-import { type PagesStack, addNetwork, inviteUser, startPagesStack } from "./support/pages-stack.ts";
+import { type PagesStack, addNetwork, inviteUser, startPagesStack, usePagesStackAndBrowser } from "./support/pages-stack.ts";
 import { walkToDeviceStep } from "./support/pages-walk.ts";
 
 setDefaultTimeout(180_000);
@@ -15,16 +15,7 @@ setDefaultTimeout(180_000);
 const VIEWPORT_NAMES = Object.keys(VIEWPORTS) as ViewportName[];
 let stack: PagesStack;
 let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startPagesStack();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+usePagesStackAndBrowser((started) => ({ stack, browser } = started));
 
 let userCount = 0;
 

@@ -1,10 +1,10 @@
 // An enrollment done with the keyboard alone (Tab, typing, Enter, Space) in headless Chromium against
 // real processes: no MFA asked and the VPN step optional, so it ends with an active account and no device.
-import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Browser } from "playwright-core";
-import { launchBrowser, newContext, recordApiCalls, screenshot } from "./support/browser.ts";
+import { newContext, recordApiCalls, screenshot } from "./support/browser.ts";
 import { expectFocusOn, openPage, tabTo } from "./support/pages-checks.ts";
-import { type PagesStack, inviteUser, startPagesStack } from "./support/pages-stack.ts";
+import { type PagesStack, inviteUser, usePagesStackAndBrowser } from "./support/pages-stack.ts";
 
 setDefaultTimeout(180_000);
 
@@ -12,16 +12,7 @@ const PASSWORD = "Corr3ct-Horse!Battery";
 
 let stack: PagesStack;
 let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startPagesStack();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+usePagesStackAndBrowser((started) => ({ stack, browser } = started));
 
 describe("enrollment by keyboard alone", () => {
   test("no MFA asked and the VPN step optional: Tab, type and Enter to an active account without a device", async () => {

@@ -1,11 +1,11 @@
 // A password reset clicked through in headless Chromium, from the start page to a login with the new
 // password: the link comes from the mail the Core sent to the tests' SMTP server. A weak password is
 // refused on the page, before anything is sent.
-import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Browser } from "playwright-core";
-import { type ViewportName, launchBrowser, newContext, recordApiCalls, recordPageErrors, screenshot } from "./support/browser.ts";
+import { type ViewportName, newContext, recordApiCalls, recordPageErrors, screenshot } from "./support/browser.ts";
 import { expectAccessibleView, expectFocusOn, openPage } from "./support/pages-checks.ts";
-import { type PagesStack, startPagesStack } from "./support/pages-stack.ts";
+import { type PagesStack, usePagesStackAndBrowser } from "./support/pages-stack.ts";
 
 setDefaultTimeout(180_000);
 
@@ -14,16 +14,7 @@ const NEW_PASSWORD = "N3w-Password?";
 
 let stack: PagesStack;
 let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startPagesStack();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+usePagesStackAndBrowser((started) => ({ stack, browser } = started));
 
 describe.each(["desktop", "phone"] as ViewportName[])("password reset at %s width", (viewport) => {
   test("from the start page, by the mailed link, to a login with the new password; a weak one is never sent", async () => {

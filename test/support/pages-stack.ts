@@ -1,6 +1,9 @@
 // The whole system behind the pages' browser tests: a fresh database, a real SMTP server, `bun
 // proxy/main.ts` (pages included, cookies without Secure since the tests speak plain http) and `bun
 // core/main.ts` dialling it with its admin API on a free port; plus an admin API client over HTTP.
+import { afterAll, beforeAll } from "bun:test";
+import type { Browser } from "playwright-core";
+import { launchBrowser } from "./browser.ts";
 import { type TestDatabase, createTestDatabase } from "./database.ts";
 import { type ProxyProcess, type ServiceProcess, startCoreProcess, startProxyProcess } from "./services.ts";
 import { TestSmtpServer } from "./smtp.ts";
@@ -93,6 +96,24 @@ export async function startPagesStack(options: { core?: boolean } = {}): Promise
     await stop();
     throw err;
   }
+}
+
+/**
+ * Registers beforeAll/afterAll in the calling file: the whole stack, then headless Chromium, handed to `use`
+ * (awaited: it may add the file's own data) before the first test; both closed after the last.
+ */
+export function usePagesStackAndBrowser(use: (started: { stack: PagesStack; browser: Browser }) => unknown): void {
+  let stack: PagesStack | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    stack = await startPagesStack();
+    browser = await launchBrowser();
+    await use({ stack, browser });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
 }
 
 /** A new user `username` and their enrollment link (start_enrollment through the admin API, no mail). */

@@ -3,14 +3,13 @@
 // killed (SIGKILL). Every request is answered (200, 503, 504; no answer only from the killed proxy); a
 // retry after a lost answer may find its step already done (400 device taken, then network_info; 401
 // token spent) and says so; every enrollment finishes; nothing is in the database twice; no mail twice.
-import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { DEVICE_MESSAGES } from "../core/flows/enrollment/device-input.ts";
 import { SESSION_MESSAGES } from "../core/flows/enrollment/session.ts";
 import { Balancer, type Attempt, type EnrollmentResult, enrollThroughBalancer, runPool } from "./support/balanced-enrollment.ts";
-import { createTestDatabase } from "./support/database.ts";
-import { MultiSiteFixture, verifyEnrollments } from "./support/multi-site-checks.ts";
-import { MultiStack } from "./support/multi-stack.ts";
-import { startTestSmtpServer, type TestSmtpServer } from "./support/smtp.ts";
+import { type MultiSiteFixture, useMultiSite, verifyEnrollments } from "./support/multi-site-checks.ts";
+import type { MultiStack } from "./support/multi-stack.ts";
+import type { TestSmtpServer } from "./support/smtp.ts";
 
 setDefaultTimeout(180_000);
 
@@ -19,27 +18,10 @@ const CONCURRENCY = 4;
 /** The kill comes once this many enrollments have finished: the rest are in flight or still to come. */
 const KILL_AFTER = 4;
 
-const db = await createTestDatabase();
-const onPostgres = db.kind === "postgres";
-if (!onPostgres) process.stderr.write("multi-failover: skipped, several cores need PostgreSQL on 127.0.0.1:5432\n");
-
 let smtp: TestSmtpServer;
 let stack: MultiStack;
 let site: MultiSiteFixture;
-
-beforeAll(async () => {
-  if (!onPostgres) return;
-  smtp = await startTestSmtpServer();
-  stack = await MultiStack.start(db, { proxies: [{ name: "A" }, { name: "B" }], cores: 2, smtp });
-  await stack.waitLinked(2);
-  site = await MultiSiteFixture.create(stack);
-});
-
-afterAll(async () => {
-  await stack?.stop();
-  await smtp?.stop();
-  await db.cleanup();
-});
+const { db, onPostgres } = await useMultiSite("multi-failover", { proxies: [{ name: "A" }, { name: "B" }], cores: 2 }, (started) => ({ smtp, stack, site } = started));
 
 type Target = { kind: "core" | "proxy"; index: number; label: string };
 

@@ -2,43 +2,25 @@
 // database, every core dialling every proxy through DEFGUARD_PROXY_URL. Proxies A and B share the cookie
 // key, C has its own. Enrollments spread over A and B; a session moves between proxies; mail queued
 // through either core arrives once. Killing a core or a proxy mid-stream: test/multi-failover.test.ts.
-import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { SESSION_MESSAGES } from "../core/flows/enrollment/session.ts";
 import { NOT_CONNECTED_MESSAGE } from "../proxy/core-links.ts";
 import { Balancer, type Attempt, enrollThroughBalancer, runPool } from "./support/balanced-enrollment.ts";
-import { createTestDatabase } from "./support/database.ts";
-import { MultiStack } from "./support/multi-stack.ts";
-import { MultiSiteFixture, verifyEnrollments } from "./support/multi-site-checks.ts";
+import type { MultiStack } from "./support/multi-stack.ts";
+import { type MultiSiteFixture, useMultiSite, verifyEnrollments } from "./support/multi-site-checks.ts";
 import { ProxyClient } from "./support/proxy-client.ts";
-import { startTestSmtpServer, type TestSmtpServer } from "./support/smtp.ts";
+import type { TestSmtpServer } from "./support/smtp.ts";
 
 setDefaultTimeout(120_000);
-
-const db = await createTestDatabase();
-const onPostgres = db.kind === "postgres";
-if (!onPostgres) process.stderr.write("multi-site: skipped, several cores need PostgreSQL on 127.0.0.1:5432\n");
 
 let smtp: TestSmtpServer;
 let stack: MultiStack;
 let site: MultiSiteFixture;
-
-beforeAll(async () => {
-  if (!onPostgres) return;
-  smtp = await startTestSmtpServer();
-  stack = await MultiStack.start(db, {
-    proxies: [{ name: "A" }, { name: "B" }, { name: "C", cookieKey: "another-cookie-key-of-at-least-32-characters" }],
-    cores: 2,
-    smtp,
-  });
-  await stack.waitLinked(3);
-  site = await MultiSiteFixture.create(stack);
-});
-
-afterAll(async () => {
-  await stack?.stop();
-  await smtp?.stop();
-  await db.cleanup();
-});
+const { db, onPostgres } = await useMultiSite(
+  "multi-site",
+  { proxies: [{ name: "A" }, { name: "B" }, { name: "C", cookieKey: "another-cookie-key-of-at-least-32-characters" }], cores: 2 },
+  (started) => ({ smtp, stack, site } = started),
+);
 
 describe.skipIf(!onPostgres)("two cores, three proxies, one PostgreSQL", () => {
   test("each core dials every proxy of the list and says so; each core's health counts its database and links", async () => {

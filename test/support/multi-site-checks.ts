@@ -1,10 +1,12 @@
-// What the scaling tests set up through the cores' admin APIs (a network, users with enrollment tokens)
-// and what they check afterwards in the shared database: each enrollment done once, nothing twice.
-import { expect } from "bun:test";
+// What the scaling tests set up (the processes, then through the cores' admin APIs a network, users with
+// enrollment tokens) and what they check afterwards in the shared database: each enrollment done once, nothing twice.
+import { afterAll, beforeAll, expect } from "bun:test";
 import type postgres from "postgres";
 import { newDeviceKey } from "../../core/flows/enrollment/test-fixtures.ts";
 import type { EnrollmentResult } from "./balanced-enrollment.ts";
-import { type MultiStack, adminCall, adminLogin } from "./multi-stack.ts";
+import { type TestDatabase, createTestDatabase } from "./database.ts";
+import { MultiStack, type MultiStackOptions, adminCall, adminLogin } from "./multi-stack.ts";
+import { startTestSmtpServer, type TestSmtpServer } from "./smtp.ts";
 
 export const USER_PASSWORD = "Scal3d-out!pass";
 const SETTLE_POLL_MS = 100;
@@ -105,4 +107,35 @@ export async function verifyEnrollments(sql: postgres.Sql, networkId: number, re
     FROM network_device_addresses WHERE network_id = ${networkId}`;
   expect(network!.distinct_addresses).toBe(network!.rows);
   expect(network!.distinct_devices).toBe(network!.rows);
+}
+
+/**
+ * The scaling tests' setup, for the calling file: a test database now (so `describe.skipIf(!onPostgres)`
+ * can use it; `name` says what is skipped without PostgreSQL); then beforeAll/afterAll: on PostgreSQL an
+ * SMTP server, the processes of `options` with every core linked to every proxy, and the fixture, handed
+ * to `use` before the first test; all stopped and the database dropped after the last.
+ */
+export async function useMultiSite(
+  name: string,
+  options: Omit<MultiStackOptions, "smtp">,
+  use: (started: { smtp: TestSmtpServer; stack: MultiStack; site: MultiSiteFixture }) => void,
+): Promise<{ db: TestDatabase; onPostgres: boolean }> {
+  const db = await createTestDatabase();
+  const onPostgres = db.kind === "postgres";
+  if (!onPostgres) process.stderr.write(`${name}: skipped, several cores need PostgreSQL on 127.0.0.1:5432\n`);
+  let smtp: TestSmtpServer | undefined;
+  let stack: MultiStack | undefined;
+  beforeAll(async () => {
+    if (!onPostgres) return;
+    smtp = await startTestSmtpServer();
+    stack = await MultiStack.start(db, { ...options, smtp });
+    await stack.waitLinked(options.proxies.length);
+    use({ smtp, stack, site: await MultiSiteFixture.create(stack) });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await smtp?.stop();
+    await db.cleanup();
+  });
+  return { db, onPostgres };
 }

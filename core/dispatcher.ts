@@ -16,6 +16,11 @@ export interface RequestContext {
   /** The HTTP client as the Proxy saw it (address, user agent); absent from old proxies. */
   deviceInfo?: DeviceInfo__Output;
   log: Logger;
+  /**
+   * Set by a flow once it knows whose request this is (a token's user): observers such as the audit
+   * trail name the user from it instead of looking the token up again.
+   */
+  username?: string;
 }
 
 export type Handler<K extends RequestPayloadKind> = (

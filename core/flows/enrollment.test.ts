@@ -64,6 +64,21 @@ describe("enrollment_start", () => {
     expect(errorOf(await h.call("enrollment_start", { token: second.token }))).toEqual(unauthenticated(SESSION_MESSAGES.tokenExpired));
   });
 
+  test("a refused start opens no session: expired, spent or password-reset token, disabled account", async () => {
+    const expired = await freshEnrollment();
+    await db.sql`UPDATE tokens SET expires_at = now() - interval '1 second' WHERE token_hash = ${hashToken(expired.token)}`;
+    const spent = await freshEnrollment();
+    await db.sql`UPDATE tokens SET used_at = now() WHERE token_hash = ${hashToken(spent.token)}`;
+    const disabled = await freshEnrollment({ is_active: false });
+    const resetUser = await addUser(db.sql);
+    const reset = await addToken(db.sql, resetUser.id, { kind: "PASSWORD_RESET" });
+    for (const token of [expired.token, spent.token, disabled.token, reset]) {
+      expect(errorOf(await h.call("enrollment_start", { token }))).toBeDefined();
+      const [row] = await db.sql`SELECT session_deadline FROM tokens WHERE token_hash = ${hashToken(token)}`;
+      expect(row!.session_deadline).toBeNull();
+    }
+  });
+
   test("a session opened before the token's expiry outlives it; once the session ends it is UNAUTHENTICATED", async () => {
     const { token } = await freshEnrollment();
     const started = await h.call("enrollment_start", { token });

@@ -18,8 +18,8 @@ export { PHONE_NUMBER_MESSAGE } from "./enrollment/phone-number.ts";
 /** Handlers for enrollment_start, activate_user, new_device and existing_device. */
 export function enrollmentHandlers(deps: EnrollmentDeps): HandlerMap {
   return {
-    enrollment_start: async function enrollmentStart(request) {
-      return startEnrollment(deps, request);
+    enrollment_start: async function enrollmentStart(request, context) {
+      return startEnrollment(deps, request, context);
     },
     activate_user: async function activateUserHandler(request, context) {
       return activateUser(deps, request, context);

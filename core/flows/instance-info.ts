@@ -2,6 +2,7 @@
 // DeviceConfigResponse answered by enrollment (`new_device`, `existing_device`) and later by polling.
 import type { CoreConfig } from "../config.ts";
 import type { Queryable } from "../store/queryable.ts";
+import type { Settings } from "../store/settings.ts";
 import { joinCsv, renderDeviceConfig, formatEndpoint } from "../wireguard/device-config.ts";
 import type { DeviceConfig } from "../../proto/generated/defguard/proxy/DeviceConfig.ts";
 import type { DeviceConfigResponse } from "../../proto/generated/defguard/proxy/DeviceConfigResponse.ts";
@@ -16,6 +17,9 @@ const LOCATION_MFA_MODE: Record<string, LocationMfaMode__Output> = {
   internal: LocationMfaMode.LOCATION_MFA_MODE_INTERNAL,
   external: LocationMfaMode.LOCATION_MFA_MODE_EXTERNAL,
 };
+
+/** What InstanceInfo takes from the settings row. */
+export type InstanceSettings = Pick<Settings, "instance_id" | "instance_name">;
 
 /** A device as the wire carries it, `created_at` in Unix seconds. */
 export interface DeviceRecord {
@@ -40,13 +44,11 @@ interface DeviceNetworkRow {
   addresses: string[];
 }
 
-/** The InstanceInfo for `username`: this instance's id and name, the Core's and the Proxy's URLs. */
-export async function loadInstanceInfo(db: Queryable, config: CoreConfig, username: string): Promise<InstanceInfo> {
-  const [settings] = await db<{ id: string; name: string }[]>`
-    SELECT instance_id::text AS id, instance_name AS name FROM settings WHERE id = 1`;
+/** The InstanceInfo for `username` from the settings row: this instance's id and name, the Core's and the Proxy's URLs. */
+export function instanceInfoFrom(config: CoreConfig, settings: InstanceSettings | undefined, username: string): InstanceInfo {
   return {
-    id: settings?.id ?? "",
-    name: settings?.name ?? "Defguard",
+    id: settings?.instance_id ?? "",
+    name: settings?.instance_name ?? "Defguard",
     url: config.url,
     proxy_url: config.enrollmentUrl,
     username,
@@ -54,6 +56,13 @@ export async function loadInstanceInfo(db: Queryable, config: CoreConfig, userna
     disable_all_traffic: false,
     client_traffic_policy: ClientTrafficPolicy.NONE,
   };
+}
+
+/** The InstanceInfo for `username`, reading the settings row; see instanceInfoFrom. */
+export async function loadInstanceInfo(db: Queryable, config: CoreConfig, username: string): Promise<InstanceInfo> {
+  const [settings] = await db<InstanceSettings[]>`
+    SELECT instance_id::text AS instance_id, instance_name FROM settings WHERE id = 1`;
+  return instanceInfoFrom(config, settings, username);
 }
 
 export function toDeviceConfig(row: DeviceNetworkRow): DeviceConfig {
@@ -105,19 +114,19 @@ export async function loadDevice(db: Queryable, deviceId: number): Promise<Devic
 
 /**
  * The answer to a device asking for its configuration: the device, a config per network it is in, the
- * instance, and (when given) the polling token it should use from now on.
+ * instance, and (when given) the polling token it should use from now on. `settings`, when the caller
+ * read them already, spare reading them again.
  */
 export async function buildDeviceConfigResponse(
   db: Queryable,
   config: CoreConfig,
   device: DeviceRecord,
   username: string,
-  pollingToken?: string,
+  options: { pollingToken?: string; settings?: InstanceSettings } = {},
 ): Promise<DeviceConfigResponse> {
-  return {
-    device,
-    configs: await loadDeviceConfigs(db, device.id),
-    instance: await loadInstanceInfo(db, config, username),
-    ...(pollingToken === undefined ? {} : { token: pollingToken }),
-  };
+  const [configs, instance] = await Promise.all([
+    loadDeviceConfigs(db, device.id),
+    options.settings ? instanceInfoFrom(config, options.settings, username) : loadInstanceInfo(db, config, username),
+  ]);
+  return { device, configs, instance, ...(options.pollingToken === undefined ? {} : { token: options.pollingToken }) };
 }

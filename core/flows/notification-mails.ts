@@ -6,9 +6,10 @@ import type { Logger } from "../../shared/logger.ts";
 import { invalidArgument } from "../../shared/errors.ts";
 import type { CoreConfig } from "../config.ts";
 import { enqueueMail } from "../mail/outbox.ts";
-import { smtpConfigured } from "../mail/smtp-settings.ts";
+import { mergeSmtpSettings, smtpConfigured } from "../mail/smtp-settings.ts";
 import * as templates from "../mail/templates.tsx";
 import type { Queryable } from "../store/queryable.ts";
+import { type SettingsRow, getSettingsRow } from "../store/settings.ts";
 import type { StartedEnrollment } from "../users/start-enrollment.ts";
 import type { EnrollmentEvents } from "./enrollment/events.ts";
 
@@ -64,31 +65,42 @@ export function createEnrollmentNotifier(deps: MailDeps): (started: StartedEnrol
 /**
  * Queues a notice nobody asked for (welcome, new device) when mail can be sent; while SMTP is not
  * configured it is skipped rather than left in the outbox to arrive, stale, whenever mail is set up.
+ * `settings`: the row as the flow's request read it; read here when absent.
  */
-async function queueNotice(deps: MailDeps, to: string, make: (instance: string) => templates.MailContent): Promise<void> {
-  if (!(await smtpConfigured(deps.sql, deps.config))) {
+async function queueNotice(deps: MailDeps, to: string, make: (instance: string) => templates.MailContent, settings?: SettingsRow): Promise<void> {
+  const row = settings ?? (await getSettingsRow(deps.sql));
+  if (mergeSmtpSettings(deps.config.smtp, row) === null) {
     deps.log.debug("SMTP is not configured: notice not mailed");
     return;
   }
-  await queueMail(deps.sql, to, make(await instanceName(deps.sql)));
+  await queueMail(deps.sql, to, make(row.instance_name));
   wakeMailWorker(deps);
 }
 
 /** Enrollment hooks that mail the user: welcome after activation, and each device added. */
 export function createEnrollmentMailEvents(deps: MailDeps): EnrollmentEvents {
   return {
-    onUserActivated: ({ user }) =>
-      queueNotice(deps, user.email, (instance) => templates.welcome({ instanceName: instance, firstName: user.first_name, username: user.username, defguardUrl: deps.config.url })),
-    onDeviceAdded: ({ user, device, deviceInfo }) =>
-      queueNotice(deps, user.email, (instance) =>
-        templates.newDevice({
-          instanceName: instance,
-          firstName: user.first_name,
-          deviceName: device.name,
-          publicKey: device.pubkey,
-          addedAt: new Date(),
-          ...(deviceInfo?.ip_address ? { ipAddress: deviceInfo.ip_address } : {}),
-        }),
+    onUserActivated: ({ user, settings }) =>
+      queueNotice(
+        deps,
+        user.email,
+        (instance) => templates.welcome({ instanceName: instance, firstName: user.first_name, username: user.username, defguardUrl: deps.config.url }),
+        settings,
+      ),
+    onDeviceAdded: ({ user, device, deviceInfo, settings }) =>
+      queueNotice(
+        deps,
+        user.email,
+        (instance) =>
+          templates.newDevice({
+            instanceName: instance,
+            firstName: user.first_name,
+            deviceName: device.name,
+            publicKey: device.pubkey,
+            addedAt: new Date(),
+            ...(deviceInfo?.ip_address ? { ipAddress: deviceInfo.ip_address } : {}),
+          }),
+        settings,
       ),
   };
 }

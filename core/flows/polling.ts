@@ -7,7 +7,7 @@ import { permissionDenied, unauthenticated } from "../../shared/errors.ts";
 import type { CoreConfig } from "../config.ts";
 import type { HandlerMap } from "../dispatcher.ts";
 import { hashToken, looksLikeToken } from "../tokens.ts";
-import { buildDeviceConfigResponse, type DeviceRecord } from "./instance-info.ts";
+import { buildDeviceConfigResponse, type DeviceRecord, type InstanceSettings } from "./instance-info.ts";
 
 /** UNAUTHENTICATED for every token that does not name a device now: missing, malformed, unknown, rotated. */
 export const POLLING_MESSAGES = {
@@ -21,7 +21,7 @@ export interface PollingDeps {
   log: Logger;
 }
 
-interface PolledDevice extends DeviceRecord {
+interface PolledDevice extends DeviceRecord, InstanceSettings {
   username: string;
   is_active: boolean;
 }
@@ -34,13 +34,14 @@ export function createPollingHandlers(deps: PollingDeps): HandlerMap {
       if (!looksLikeToken(token)) throw unauthenticated(POLLING_MESSAGES.tokenInvalid);
       const [device] = await deps.sql<PolledDevice[]>`
         SELECT d.id, d.name, d.pubkey, d.user_id, floor(extract(epoch FROM d.created_at))::bigint AS created_at,
-               u.username, u.is_active
+               u.username, u.is_active, s.instance_id::text AS instance_id, s.instance_name
         FROM polling_tokens p JOIN devices d ON d.id = p.device_id JOIN users u ON u.id = d.user_id
-        WHERE p.token_hash = ${hashToken(token)}`;
+             CROSS JOIN settings s
+        WHERE p.token_hash = ${hashToken(token)} AND s.id = 1`;
       if (!device) throw unauthenticated(POLLING_MESSAGES.tokenInvalid);
       if (!device.is_active) throw permissionDenied(POLLING_MESSAGES.userDisabled);
-      const { username, is_active: _, ...record } = device;
-      const deviceConfig = await buildDeviceConfigResponse(deps.sql, deps.config, record, username);
+      const { username, is_active: _, instance_id, instance_name, ...record } = device;
+      const deviceConfig = await buildDeviceConfigResponse(deps.sql, deps.config, record, username, { settings: { instance_id, instance_name } });
       deps.log.debug(`Device ${record.name} of user ${username} polled its configuration`);
       return { instance_info: { device_config: deviceConfig } };
     },

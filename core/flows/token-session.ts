@@ -75,6 +75,19 @@ export function tokenHashOf(spec: TokenSessionSpec, token: string | undefined): 
   return hashToken(token);
 }
 
+/**
+ * The columns of TokenState, for a query over `tokens t JOIN users u ON u.id = t.user_id`: flows that need
+ * more of the user or the settings in the same round trip select these beside their own.
+ */
+export function tokenStateColumns(db: Queryable, spec: TokenSessionSpec, config: CoreConfig) {
+  return db`
+    t.token_hash, t.kind, t.user_id, t.admin_id, t.used_at IS NOT NULL AS used,
+    (t.expires_at <= now() OR t.created_at + make_interval(secs => ${spec.tokenTimeoutS(config)}) <= now()) AS token_expired,
+    extract(epoch FROM t.session_deadline)::bigint AS session_deadline,
+    coalesce(t.session_deadline <= now(), false) AS session_expired,
+    u.is_active AS user_is_active`;
+}
+
 /** The token's state; `lock` holds the row until the caller's transaction ends. */
 export async function readTokenState(
   db: Queryable,
@@ -84,11 +97,7 @@ export async function readTokenState(
   lock = false,
 ): Promise<TokenState | undefined> {
   const [state] = await db<TokenState[]>`
-    SELECT t.token_hash, t.kind, t.user_id, t.admin_id, t.used_at IS NOT NULL AS used,
-           (t.expires_at <= now() OR t.created_at + make_interval(secs => ${spec.tokenTimeoutS(config)}) <= now()) AS token_expired,
-           extract(epoch FROM t.session_deadline)::bigint AS session_deadline,
-           coalesce(t.session_deadline <= now(), false) AS session_expired,
-           u.is_active AS user_is_active
+    SELECT ${tokenStateColumns(db, spec, config)}
     FROM tokens t JOIN users u ON u.id = t.user_id
     WHERE t.token_hash = ${tokenHash}
     ${lock ? db`FOR UPDATE OF t` : db``}`;
@@ -97,6 +106,16 @@ export async function readTokenState(
 
 function toSession(state: TokenState, deadline: number): TokenSession {
   return { tokenHash: state.token_hash, userId: state.user_id, adminId: state.admin_id, deadline };
+}
+
+/**
+ * The open session that `state` (read with tokenStateColumns) describes; throws as requireTokenSession
+ * does. For flows that read the token together with more in one query.
+ */
+export function acceptSession(spec: TokenSessionSpec, state: TokenState | undefined): TokenSession {
+  const rejection = tokenRejection(spec, state, "session");
+  if (rejection) throw rejection;
+  return toSession(state!, state!.session_deadline!);
 }
 
 /**
@@ -111,15 +130,19 @@ export async function requireTokenSession(
   token: string | undefined,
   options: { lock?: boolean } = {},
 ): Promise<TokenSession> {
-  const state = await readTokenState(db, spec, config, tokenHashOf(spec, token), options.lock ?? false);
-  const rejection = tokenRejection(spec, state, "session");
-  if (rejection) throw rejection;
-  return toSession(state!, state!.session_deadline!);
+  return acceptSession(spec, await readTokenState(db, spec, config, tokenHashOf(spec, token), options.lock ?? false));
+}
+
+/** TokenState, and the deadline the same statement wrote when it opened the session (else null). */
+interface StartedState extends TokenState {
+  opened_deadline: number | null;
 }
 
 /**
  * Opens the session of `token` on first use, ending the kind's session timeout later (whole seconds),
- * or resumes the one already open with its same deadline. Throws as requireTokenSession does.
+ * or resumes the one already open with its same deadline. Throws as requireTokenSession does. One
+ * statement reads the token and, when it may start (the condition is tokenRejection's "start" rules,
+ * written in SQL), opens its session; a resumed session is not written to.
  */
 export async function startTokenSession(
   db: Queryable,
@@ -128,18 +151,27 @@ export async function startTokenSession(
   token: string | undefined,
 ): Promise<TokenSession> {
   const tokenHash = tokenHashOf(spec, token);
-  const state = await readTokenState(db, spec, config, tokenHash);
+  // Two first uses at once: COALESCE under the row lock keeps whichever deadline was written first.
+  const [state] = await db<StartedState[]>`
+    WITH state AS (
+      SELECT ${tokenStateColumns(db, spec, config)}
+      FROM tokens t JOIN users u ON u.id = t.user_id
+      WHERE t.token_hash = ${tokenHash}
+    ), opened AS (
+      UPDATE tokens t
+      SET session_deadline = coalesce(t.session_deadline, date_trunc('second', now()) + make_interval(secs => ${spec.sessionTimeoutS(config)}))
+      FROM state s
+      WHERE t.token_hash = s.token_hash AND t.used_at IS NULL
+        AND s.kind = ${spec.kind} AND NOT s.used AND s.session_deadline IS NULL AND NOT s.token_expired AND s.user_is_active
+      RETURNING extract(epoch FROM t.session_deadline)::bigint AS deadline
+    )
+    SELECT state.*, (SELECT deadline FROM opened) AS opened_deadline FROM state`;
   const rejection = tokenRejection(spec, state, "start");
   if (rejection) throw rejection;
-  if (state!.session_deadline !== null) return toSession(state!, state!.session_deadline);
-  // Two first uses at once: COALESCE under the row lock keeps whichever deadline was written first.
-  const [opened] = await db<{ deadline: number }[]>`
-    UPDATE tokens
-    SET session_deadline = coalesce(session_deadline, date_trunc('second', now()) + make_interval(secs => ${spec.sessionTimeoutS(config)}))
-    WHERE token_hash = ${tokenHash} AND used_at IS NULL
-    RETURNING extract(epoch FROM session_deadline)::bigint AS deadline`;
-  if (!opened) throw unauthenticated(spec.messages.tokenInvalid);
-  return toSession(state!, opened.deadline);
+  const deadline = state!.session_deadline ?? state!.opened_deadline;
+  // Spent between this statement's snapshot and its write: no session to open any more.
+  if (deadline === null) throw unauthenticated(spec.messages.tokenInvalid);
+  return toSession(state!, deadline);
 }
 
 /** Marks the session's token spent; later requests with it are UNAUTHENTICATED. */

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { allocateHosts, firstFreeHost, parseCidr } from "./address-allocation.ts";
+import fc from "fast-check";
+import { allocateHosts, firstFreeFromSummary, firstFreeHost, hostBounds, parseCidr } from "./address-allocation.ts";
 
 describe("firstFreeHost", () => {
   test("skips the network address and the gateway in a /24", () => {
@@ -96,5 +97,56 @@ describe("allocateHosts", () => {
 describe("parseCidr", () => {
   test("keeps the gateway and finds the network's bounds", () => {
     expect(parseCidr("10.1.0.1/24")).toEqual({ kind: "ipv4", gateway: 0x0a010001n, first: 0x0a010000n, last: 0x0a0100ffn });
+  });
+});
+
+describe("hostBounds", () => {
+  test("the lowest and highest host of a CIDR, gateway included; none for IPv4 /31 and /32, IPv6 /128", () => {
+    expect(hostBounds("10.1.0.1/24")).toEqual({ low: "10.1.0.1", high: "10.1.0.254" });
+    expect(hostBounds("fd00::1/126")).toEqual({ low: "fd00::1", high: "fd00::3" });
+    expect(hostBounds("10.1.0.1/31")).toBeUndefined();
+    expect(hostBounds("10.1.0.1/32")).toBeUndefined();
+    expect(hostBounds("fd00::1/128")).toBeUndefined();
+  });
+});
+
+describe("firstFreeFromSummary", () => {
+  test("nothing taken: the first host that is not the gateway", () => {
+    expect(firstFreeFromSummary("10.1.0.1/24", { count: 0, highest: null })).toEqual({ known: true, address: "10.1.0.2" });
+    expect(firstFreeFromSummary("10.1.0.0/24", { count: 0, highest: null })).toEqual({ known: true, address: "10.1.0.1" });
+  });
+
+  test("a block from the bottom: the next host, stepping over the gateway; full after the last host", () => {
+    expect(firstFreeFromSummary("10.1.0.1/24", { count: 3, highest: "10.1.0.4" })).toEqual({ known: true, address: "10.1.0.5" });
+    expect(firstFreeFromSummary("10.1.0.5/29", { count: 3, highest: "10.1.0.3" })).toEqual({ known: true, address: "10.1.0.4" });
+    expect(firstFreeFromSummary("10.1.0.5/29", { count: 4, highest: "10.1.0.4" })).toEqual({ known: true, address: "10.1.0.6" });
+    expect(firstFreeFromSummary("10.1.0.1/29", { count: 5, highest: "10.1.0.6" })).toEqual({ known: true, address: undefined });
+    expect(firstFreeFromSummary("fd00::1/64", { count: 2, highest: "fd00::3" })).toEqual({ known: true, address: "fd00::4" });
+  });
+
+  test("a gap below the highest, a taken gateway or a highest outside the hosts settle nothing", () => {
+    expect(firstFreeFromSummary("10.1.0.1/24", { count: 2, highest: "10.1.0.4" })).toEqual({ known: false });
+    expect(firstFreeFromSummary("10.1.0.1/24", { count: 2, highest: "10.1.0.2" })).toEqual({ known: false });
+    expect(firstFreeFromSummary("10.1.0.1/24", { count: 1, highest: "10.2.0.9" })).toEqual({ known: false });
+    expect(firstFreeFromSummary("10.1.0.1/24", { count: 1, highest: "fd00::2" })).toEqual({ known: false });
+  });
+
+  test("whenever it settles the question, it agrees with firstFreeHost over the whole list", () => {
+    const cidrs = fc.record({ prefix: fc.integer({ min: 26, max: 30 }), gatewayHost: fc.integer({ min: 0, max: 63 }) });
+    fc.assert(
+      fc.property(cidrs, fc.uniqueArray(fc.integer({ min: 0, max: 63 }), { maxLength: 64 }), fc.boolean(), ({ prefix, gatewayHost }, hosts, dense) => {
+        const size = 2 ** (32 - prefix);
+        const cidr = `10.9.0.${gatewayHost % size}/${prefix}`;
+        const { first, gateway } = parseCidr(cidr);
+        // Either a block from the bottom (the gateway stepped over) or any set of hosts.
+        const candidates = Array.from({ length: size - 2 }, (_, i) => first + BigInt(i + 1)).filter((a) => a !== gateway);
+        const picked = dense ? candidates.slice(0, hosts.length % (candidates.length + 1)) : candidates.filter((_, i) => hosts.includes(i));
+        const taken = picked.map((a) => `10.9.0.${Number(a & 0xffn)}`);
+        const highest = picked.length ? `10.9.0.${Number(picked.reduce((m, a) => (a > m ? a : m)) & 0xffn)}` : null;
+        const answer = firstFreeFromSummary(cidr, { count: picked.length, highest });
+        if (dense) expect(answer.known).toBe(true);
+        if (answer.known) expect(answer.address).toBe(firstFreeHost(cidr, taken));
+      }),
+    );
   });
 });

@@ -110,3 +110,42 @@ export function allocateHosts(cidrs: readonly string[], taken: Iterable<string>)
   }
   return picked;
 }
+
+/** The lowest and highest host address `cidr` could give (the gateway not taken out), or undefined when none. */
+export function hostBounds(cidr: string): { low: string; high: string } | undefined {
+  const parsed = parseCidr(cidr);
+  const low = parsed.first + 1n;
+  const high = parsed.kind === "ipv4" ? parsed.last - 1n : parsed.last;
+  return low <= high ? { low: fromBigInt(parsed.kind, low), high: fromBigInt(parsed.kind, high) } : undefined;
+}
+
+/** The taken addresses inside one CIDR's hostBounds, as the database counts them: how many and the highest. */
+export interface TakenSummary {
+  count: number;
+  /** The highest taken address; null when none is taken. */
+  highest: string | null;
+}
+
+/**
+ * The first free host of `cidr` from a TakenSummary alone, when it settles the question: no address taken,
+ * or the taken ones are exactly the lowest hosts (the gateway aside), so the answer is the next host after
+ * the highest (`address` undefined: that was the last one, the CIDR is full). `known: false` when there
+ * may be a gap below the highest: the caller reads the taken addresses then (allocateHosts). This lets a
+ * large network answer without reading every address it has given out. Throws TypeError for a bad CIDR.
+ */
+export function firstFreeFromSummary(cidr: string, summary: TakenSummary): { known: true; address: string | undefined } | { known: false } {
+  const parsed = parseCidr(cidr);
+  if (summary.count === 0) return { known: true, address: firstFree(parsed, new Set()) };
+  const lastHost = parsed.kind === "ipv4" ? parsed.last - 1n : parsed.last;
+  // takenKeys gives `kind:integer`; a highest of the other family or outside the hosts settles nothing.
+  const [kind, value] = (summary.highest === null ? "" : ([...takenKeys([summary.highest])][0] ?? "")).split(":");
+  if (kind !== parsed.kind || value === undefined) return { known: false };
+  const highest = BigInt(value);
+  if (highest <= parsed.first || highest > lastHost) return { known: false };
+  // Hosts from first + 1 up to the highest, the gateway not among them: all taken when the counts agree.
+  const gatewayBelow = parsed.gateway > parsed.first && parsed.gateway <= highest ? 1n : 0n;
+  if (BigInt(summary.count) !== highest - parsed.first - gatewayBelow) return { known: false };
+  let next = highest + 1n;
+  if (next === parsed.gateway) next += 1n;
+  return { known: true, address: next <= lastHost ? fromBigInt(parsed.kind, next) : undefined };
+}

@@ -5,12 +5,14 @@ import { failedPrecondition } from "../../../shared/errors.ts";
 import type { RequestContext, ResponseBody } from "../../dispatcher.ts";
 import { assertStrongPassword } from "../../password-policy.ts";
 import type { Queryable } from "../../store/queryable.ts";
+import { type SettingsRow, settingsColumns } from "../../store/settings.ts";
 import { hashPassword } from "../../users/passwords.ts";
+import { type TokenState, acceptSession, tokenHashOf, tokenStateColumns } from "../token-session.ts";
 import type { EnrollmentDeps } from "./deps.ts";
 import { type EnrolledUser, notify } from "./events.ts";
 import { parsePhoneNumber } from "./phone-number.ts";
-import { requireSession, spendToken } from "./session.ts";
-import { loadTokenAdmin } from "./start.ts";
+import { ENROLLMENT_SESSION, requireSession, spendToken } from "./session.ts";
+import { type AdminRow, tokenAdminJson } from "./start.ts";
 
 /**
  * FAILED_PRECONDITION (HTTP 428), not Defguard's INVALID_ARGUMENT: the request is well formed, the
@@ -18,9 +20,20 @@ import { loadTokenAdmin } from "./start.ts";
  */
 export const ALREADY_ACTIVATED_MESSAGE = "your account is already activated: sign in with your password";
 
-async function isEnrolled(db: Queryable, userId: number): Promise<boolean> {
-  const [row] = await db<{ enrolled: boolean }[]>`SELECT password_hash IS NOT NULL AS enrolled FROM users WHERE id = ${userId}`;
-  return row?.enrolled ?? false;
+/** What is checked before the slow hash, with what the hooks are told afterwards, in one statement. */
+interface ActivationCheck extends TokenState, SettingsRow {
+  username: string;
+  enrolled: boolean;
+  admin: AdminRow | null;
+}
+
+async function readActivationCheck(db: Queryable, deps: EnrollmentDeps, token: string | undefined): Promise<ActivationCheck | undefined> {
+  const [row] = await db<ActivationCheck[]>`
+    SELECT ${tokenStateColumns(db, ENROLLMENT_SESSION, deps.config)}, u.username,
+           u.password_hash IS NOT NULL AS enrolled, ${tokenAdminJson(db, db`t.admin_id`)} AS admin, ${settingsColumns(db)}
+    FROM tokens t JOIN users u ON u.id = t.user_id CROSS JOIN settings s
+    WHERE t.token_hash = ${tokenHashOf(ENROLLMENT_SESSION, token)} AND s.id = 1`;
+  return row;
 }
 
 /** Sets the password unless one is set already (checked again under the token's row lock). */
@@ -40,27 +53,28 @@ async function storeActivation(db: Queryable, userId: number, passwordHash: stri
  */
 export async function activateUser(deps: EnrollmentDeps, request: ActivateUserRequest__Output, context: RequestContext): Promise<ResponseBody> {
   const { sql, config, log } = deps;
-  const session = await requireSession(sql, config, request.token);
-  if (await isEnrolled(sql, session.userId)) throw failedPrecondition(ALREADY_ACTIVATED_MESSAGE);
+  const check = await readActivationCheck(sql, deps, request.token);
+  acceptSession(ENROLLMENT_SESSION, check);
+  context.username = check!.username;
+  if (check!.enrolled) throw failedPrecondition(ALREADY_ACTIVATED_MESSAGE);
   assertStrongPassword(request.password);
   const phone = parsePhoneNumber(request.phone_number);
   const passwordHash = await hashPassword(request.password);
 
   const user = await sql.begin(async (tx) => {
     const locked = await requireSession(tx, config, request.token, { lock: true });
-    const activated = await storeActivation(tx, locked.userId, passwordHash, phone);
-    await spendToken(tx, locked);
+    // Sent together: a refused activation throws, and the transaction takes the spent token back with it.
+    const [activated] = await Promise.all([storeActivation(tx, locked.userId, passwordHash, phone), spendToken(tx, locked)]);
     return activated;
   });
   log.info(`User ${user.username} activated their account`);
 
-  if (deps.events?.onUserActivated) {
-    const admin = await loadTokenAdmin(sql, session.adminId).catch(() => undefined);
-    notify(log, deps.events, "onUserActivated", {
-      user,
-      admin: admin ? { name: `${admin.first_name} ${admin.last_name}`, email: admin.email } : undefined,
-      deviceInfo: context.deviceInfo,
-    });
-  }
+  const admin = check!.admin;
+  notify(log, deps.events, "onUserActivated", {
+    user,
+    admin: admin ? { name: `${admin.first_name} ${admin.last_name}`, email: admin.email } : undefined,
+    deviceInfo: context.deviceInfo,
+    settings: check!,
+  });
   return { empty: {} };
 }

@@ -119,6 +119,17 @@ describe("new_device", () => {
     expect((await newDevice(token, "b")).device_config!.configs).toEqual([]);
   });
 
+  test("the address of a deleted device is given again first; addresses after it follow on", async () => {
+    await onlyNetworks({ name: "reuse", address: ["10.65.0.1/24", "fd65::1/64"] });
+    const { token } = await session();
+    const assigned = [];
+    for (const name of ["a", "b", "c"]) assigned.push((await newDevice(token, name)).device_config!);
+    expect(assigned.map((a) => a.configs![0]!.assigned_ip)).toEqual(["10.65.0.2,fd65::2", "10.65.0.3,fd65::3", "10.65.0.4,fd65::4"]);
+    await db.sql`DELETE FROM devices WHERE id = ${Number(assigned[1]!.device!.id)}`;
+    expect((await newDevice(token, "d")).device_config!.configs![0]!.assigned_ip).toBe("10.65.0.3,fd65::3");
+    expect((await newDevice(token, "e")).device_config!.configs![0]!.assigned_ip).toBe("10.65.0.5,fd65::5");
+  });
+
   test("a network's MFA mode reaches the device config", async () => {
     await onlyNetworks({ address: ["10.70.0.1/24"], mfa_mode: "internal", dns: null });
     const { token } = await session();

@@ -2,6 +2,7 @@
 // awaited, and a hook that throws or rejects only leaves a log line; the user's request has succeeded.
 import type { DeviceInfo__Output } from "../../../proto/generated/defguard/proxy/DeviceInfo.ts";
 import type { Logger } from "../../../shared/logger.ts";
+import type { SettingsRow } from "../../store/settings.ts";
 
 export interface EnrolledUser {
   id: number;
@@ -25,11 +26,15 @@ export interface AddedDevice {
   networks: Array<{ network_id: number; network_name: string; assigned_ip: string }>;
 }
 
+/**
+ * Events carry `settings`: the settings row as the request read it, so that a hook (mail: is SMTP
+ * configured, the instance's name) need not read it again.
+ */
 export interface EnrollmentEvents {
   /** A user set their password through enrollment. */
-  onUserActivated?(event: { user: EnrolledUser; admin?: EnrollmentAdmin; deviceInfo?: DeviceInfo__Output }): unknown;
+  onUserActivated?(event: { user: EnrolledUser; admin?: EnrollmentAdmin; deviceInfo?: DeviceInfo__Output; settings?: SettingsRow }): unknown;
   /** A user registered a device through enrollment (or the desktop client's enrollment). */
-  onDeviceAdded?(event: { user: EnrolledUser; device: AddedDevice; deviceInfo?: DeviceInfo__Output }): unknown;
+  onDeviceAdded?(event: { user: EnrolledUser; device: AddedDevice; deviceInfo?: DeviceInfo__Output; settings?: SettingsRow }): unknown;
 }
 
 /** Calls the hook `name` of `events` (if any) without waiting; a throw or a rejection is logged only. */

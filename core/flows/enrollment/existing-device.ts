@@ -1,15 +1,34 @@
 // `existing_device` (HTTP network_info): a desktop client that already holds a key registered as one of
 // the token user's devices gets that device's configuration again and a new polling token (the old one
 // stops working).
+import type postgres from "postgres";
 import type { ExistingDevice__Output } from "../../../proto/generated/defguard/proxy/ExistingDevice.ts";
 import { notFound } from "../../../shared/errors.ts";
 import type { ResponseBody } from "../../dispatcher.ts";
+import { type SettingsRow, settingsColumns } from "../../store/settings.ts";
 import { buildDeviceConfigResponse, type DeviceRecord } from "../instance-info.ts";
+import { type TokenState, acceptSession, tokenHashOf, tokenStateColumns } from "../token-session.ts";
 import type { EnrollmentDeps } from "./deps.ts";
 import { DEVICE_MESSAGES, parsePublicKey } from "./device-input.ts";
-import { loadEnrolledUser } from "./new-device.ts";
 import { issuePollingToken } from "./polling-token.ts";
-import { requireSession } from "./session.ts";
+import { ENROLLMENT_SESSION } from "./session.ts";
+
+/** The token, its user's name, the settings, and the user's device with the key sent (if any): one statement. */
+interface ExistingDeviceCheck extends TokenState, SettingsRow {
+  username: string;
+  device: DeviceRecord | null;
+}
+
+async function readExistingDeviceCheck(tx: postgres.TransactionSql, deps: EnrollmentDeps, request: ExistingDevice__Output) {
+  const [row] = await tx<ExistingDeviceCheck[]>`
+    SELECT ${tokenStateColumns(tx, ENROLLMENT_SESSION, deps.config)}, u.username, ${settingsColumns(tx)},
+           (SELECT json_build_object('id', d.id, 'name', d.name, 'pubkey', d.pubkey, 'user_id', d.user_id,
+                                     'created_at', floor(extract(epoch FROM d.created_at))::bigint)
+            FROM devices d WHERE d.pubkey = ${request.pubkey ?? ""} AND d.user_id = u.id) AS device
+    FROM tokens t JOIN users u ON u.id = t.user_id CROSS JOIN settings s
+    WHERE t.token_hash = ${tokenHashOf(ENROLLMENT_SESSION, request.token)} AND s.id = 1`;
+  return row;
+}
 
 /**
  * Checks the session, then the key's shape (INVALID_ARGUMENT), then that the key belongs to a device of
@@ -17,17 +36,17 @@ import { requireSession } from "./session.ts";
  * not tell whether a key is registered elsewhere.
  */
 export async function existingDevice(deps: EnrollmentDeps, request: ExistingDevice__Output): Promise<ResponseBody> {
-  const { sql, config } = deps;
-  const response = await sql.begin(async (tx) => {
-    const session = await requireSession(tx, config, request.token);
-    const pubkey = parsePublicKey(request.pubkey);
-    const [device] = await tx<DeviceRecord[]>`
-      SELECT id, name, pubkey, user_id, floor(extract(epoch FROM created_at))::bigint AS created_at
-      FROM devices WHERE pubkey = ${pubkey} AND user_id = ${session.userId}`;
+  const response = await deps.sql.begin(async (tx) => {
+    const check = await readExistingDeviceCheck(tx, deps, request);
+    acceptSession(ENROLLMENT_SESSION, check);
+    parsePublicKey(request.pubkey);
+    const device = check!.device;
     if (!device) throw notFound(DEVICE_MESSAGES.deviceNotFound);
-    const user = await loadEnrolledUser(tx, session.userId);
-    const pollingToken = await issuePollingToken(tx, device.id);
-    return buildDeviceConfigResponse(tx, config, device, user.username, pollingToken);
+    const [pollingToken, response] = await Promise.all([
+      issuePollingToken(tx, device.id),
+      buildDeviceConfigResponse(tx, deps.config, device, check!.username, { settings: check! }),
+    ]);
+    return { ...response, token: pollingToken };
   });
   return { device_config: response };
 }

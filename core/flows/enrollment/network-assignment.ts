@@ -1,16 +1,14 @@
 // Puts a new device into every network its user may use, with the first free host address of each of the
 // network's CIDRs. Allocations for one network are serialized by a lock on the network's row; the primary
-// key of network_device_addresses is the last guard (an address given out by another path), answered
-// by reading the taken addresses again and retrying.
+// key of network_device_addresses is the last guard (an address given out by another path, which takes no
+// lock): such an insert does nothing, and the addresses are picked again.
 import type postgres from "postgres";
 import { AppError, GrpcStatus } from "../../../shared/errors.ts";
 import type { Logger } from "../../../shared/logger.ts";
-import { uniqueViolation } from "../../store/queryable.ts";
-import { allocateHosts } from "../../wireguard/address-allocation.ts";
+import { type TakenSummary, allocateHosts, firstFreeFromSummary, hostBounds } from "../../wireguard/address-allocation.ts";
 
 /** Attempts per network when another transaction takes the picked address first. */
 const MAX_ALLOCATION_ATTEMPTS = 5;
-const ADDRESS_PRIMARY_KEY = "network_device_addresses_pkey";
 
 interface NetworkRow {
   id: number;
@@ -43,26 +41,63 @@ async function takenAddresses(tx: postgres.TransactionSql, networkId: number): P
   return rows.map((row) => row.address);
 }
 
+/**
+ * How many addresses of the network lie in `bounds` (a CIDR's host range) and the highest: one index range
+ * scan, no row sent back. Addresses are stored without prefix (/32, /128), so inet's order is theirs.
+ */
+async function summarizeTaken(tx: postgres.TransactionSql, networkId: number, bounds: { low: string; high: string }): Promise<TakenSummary> {
+  const [summary] = await tx<TakenSummary[]>`
+    SELECT count(*)::int AS count, host(max(address)) AS highest FROM network_device_addresses
+    WHERE network_id = ${networkId} AND address BETWEEN ${bounds.low}::inet AND ${bounds.high}::inet`;
+  return summary!;
+}
+
+/**
+ * The first free address of each CIDR: from the counts when the taken addresses form one block from the
+ * bottom (the usual case: nothing was deleted), else from the whole list of taken addresses. Undefined
+ * when the network is full; throws TypeError for a malformed network address.
+ */
+async function firstFreeAddresses(tx: postgres.TransactionSql, network: NetworkRow): Promise<string[] | undefined> {
+  const bounds = network.address.map(hostBounds);
+  if (bounds.some((b) => b === undefined)) return undefined;
+  // One statement per CIDR (each keeps a cached plan), sent together.
+  const summaries = await Promise.all(bounds.map((b) => summarizeTaken(tx, network.id, b!)));
+  const answers = network.address.map((cidr, i) => firstFreeFromSummary(cidr, summaries[i]!));
+  if (answers.some((a) => !a.known)) return allocateHosts(network.address, await takenAddresses(tx, network.id));
+  const picked = answers.map((a) => (a.known ? a.address : undefined));
+  return picked.every((a) => a !== undefined) ? (picked as string[]) : undefined;
+}
+
 /** Picks addresses for one network; undefined (with a log line) when the network is full or malformed. */
-function pickAddresses(log: Logger, network: NetworkRow, deviceName: string, taken: string[]): string[] | undefined {
+async function pickAddresses(tx: postgres.TransactionSql, log: Logger, network: NetworkRow, deviceName: string): Promise<string[] | undefined> {
   let addresses: string[] | undefined;
   try {
-    addresses = allocateHosts(network.address, taken);
+    addresses = await firstFreeAddresses(tx, network);
   } catch (err) {
-    log.error(`Network ${network.name} has an invalid address, device ${deviceName} not added to it`, { error: (err as Error).message });
+    if (!(err instanceof TypeError)) throw err;
+    log.error(`Network ${network.name} has an invalid address, device ${deviceName} not added to it`, { error: err.message });
     return undefined;
   }
   if (!addresses) log.warn(`Network ${network.name} has no free address left, device ${deviceName} not added to it`);
   return addresses;
 }
 
-async function insertAssignment(tx: postgres.TransactionSql, networkId: number, deviceId: number, addresses: string[]): Promise<void> {
-  await tx.savepoint(async (sp) => {
-    await sp`INSERT INTO network_devices (network_id, device_id) VALUES (${networkId}, ${deviceId})`;
-    for (const address of addresses) {
-      await sp`INSERT INTO network_device_addresses (network_id, device_id, address) VALUES (${networkId}, ${deviceId}, ${address}::inet)`;
-    }
-  });
+/**
+ * Adds the device to the network with `addresses` in one statement; false (and nothing kept) when one of
+ * the addresses was taken meanwhile: the primary key refused it without aborting the transaction.
+ */
+async function insertAssignment(tx: postgres.TransactionSql, networkId: number, deviceId: number, addresses: string[]): Promise<boolean> {
+  const inserted = await tx`
+    WITH joined AS (
+      INSERT INTO network_devices (network_id, device_id) VALUES (${networkId}, ${deviceId}) RETURNING network_id, device_id
+    )
+    INSERT INTO network_device_addresses (network_id, device_id, address)
+    SELECT joined.network_id, joined.device_id, picked.address::inet FROM joined, unnest(${addresses}::text[]) AS picked(address)
+    ON CONFLICT (network_id, address) DO NOTHING
+    RETURNING address`;
+  if (inserted.length === addresses.length) return true;
+  await tx`DELETE FROM network_devices WHERE network_id = ${networkId} AND device_id = ${deviceId}`;
+  return false;
 }
 
 async function assignInNetwork(
@@ -72,18 +107,13 @@ async function assignInNetwork(
   device: { id: number; name: string },
 ): Promise<string[] | undefined> {
   for (let attempt = 1; ; attempt++) {
-    const addresses = pickAddresses(log, network, device.name, await takenAddresses(tx, network.id));
+    const addresses = await pickAddresses(tx, log, network, device.name);
     if (!addresses) return undefined;
-    try {
-      await insertAssignment(tx, network.id, device.id, addresses);
-      return addresses;
-    } catch (err) {
-      if (uniqueViolation(err) !== ADDRESS_PRIMARY_KEY) throw err;
-      if (attempt >= MAX_ALLOCATION_ATTEMPTS) {
-        throw new AppError(GrpcStatus.UNAVAILABLE, "addresses in this network are being assigned right now: try again", { cause: err });
-      }
-      log.debug(`Address in network ${network.name} taken meanwhile, picking again`, { attempt });
+    if (await insertAssignment(tx, network.id, device.id, addresses)) return addresses;
+    if (attempt >= MAX_ALLOCATION_ATTEMPTS) {
+      throw new AppError(GrpcStatus.UNAVAILABLE, "addresses in this network are being assigned right now: try again");
     }
+    log.debug(`Address in network ${network.name} taken meanwhile, picking again`, { attempt });
   }
 }
 

@@ -6,28 +6,37 @@ import { invalidArgument, permissionDenied } from "../../../shared/errors.ts";
 import type { RequestContext, ResponseBody } from "../../dispatcher.ts";
 import { ADMIN_GROUP } from "../../store/groups.ts";
 import { type Queryable, uniqueViolation } from "../../store/queryable.ts";
+import { type SettingsRow, settingsColumns } from "../../store/settings.ts";
 import { buildDeviceConfigResponse, type DeviceRecord } from "../instance-info.ts";
+import { type TokenState, acceptSession, tokenHashOf, tokenStateColumns } from "../token-session.ts";
 import type { EnrollmentDeps } from "./deps.ts";
 import { DEVICE_MESSAGES, parseDeviceName, parsePublicKey } from "./device-input.ts";
 import { type EnrolledUser, notify } from "./events.ts";
 import { assignToNetworks } from "./network-assignment.ts";
 import { issuePollingToken } from "./polling-token.ts";
-import { requireSession } from "./session.ts";
+import { ENROLLMENT_SESSION } from "./session.ts";
 
-/** Settings may reserve device management to admins (Defguard's admin_device_management). */
-async function assertMayAddDevices(tx: postgres.TransactionSql, userId: number): Promise<void> {
-  const [row] = await tx<{ forbidden: boolean }[]>`
-    SELECT s.admin_device_management AND NOT EXISTS (
-             SELECT 1 FROM group_members m JOIN groups g ON g.id = m.group_id
-             WHERE m.user_id = ${userId} AND g.name = ${ADMIN_GROUP}) AS forbidden
-    FROM settings s WHERE s.id = 1`;
-  if (row?.forbidden) throw permissionDenied(DEVICE_MESSAGES.adminOnly);
+/** The token, its user, the settings and whether the key is a network's own: one statement. */
+interface NewDeviceCheck extends TokenState, EnrolledUser, SettingsRow {
+  is_admin: boolean;
+  pubkey_is_network_key: boolean;
 }
 
-/** Inserts the device; a key used anywhere (devices or a network's own key) or a name the user already has is refused. */
+async function readNewDeviceCheck(tx: postgres.TransactionSql, deps: EnrollmentDeps, request: NewDevice__Output): Promise<NewDeviceCheck | undefined> {
+  const [row] = await tx<NewDeviceCheck[]>`
+    SELECT ${tokenStateColumns(tx, ENROLLMENT_SESSION, deps.config)},
+           u.id, u.username, u.email, u.first_name, u.last_name,
+           EXISTS (SELECT 1 FROM group_members m JOIN groups g ON g.id = m.group_id
+                   WHERE m.user_id = u.id AND g.name = ${ADMIN_GROUP}) AS is_admin,
+           EXISTS (SELECT 1 FROM networks n WHERE n.pubkey = ${request.pubkey ?? ""}) AS pubkey_is_network_key,
+           ${settingsColumns(tx)}
+    FROM tokens t JOIN users u ON u.id = t.user_id CROSS JOIN settings s
+    WHERE t.token_hash = ${tokenHashOf(ENROLLMENT_SESSION, request.token)} AND s.id = 1`;
+  return row;
+}
+
+/** Inserts the device; a key used by another device or a name the user already has is refused. */
 async function insertDevice(tx: postgres.TransactionSql, userId: number, name: string, pubkey: string): Promise<DeviceRecord> {
-  const [networkKey] = await tx`SELECT 1 FROM networks WHERE pubkey = ${pubkey}`;
-  if (networkKey) throw invalidArgument(DEVICE_MESSAGES.pubkeyTaken);
   try {
     const [device] = await tx<DeviceRecord[]>`
       INSERT INTO devices (user_id, name, pubkey) VALUES (${userId}, ${name}, ${pubkey})
@@ -53,19 +62,26 @@ export async function loadEnrolledUser(db: Queryable, userId: number): Promise<E
  */
 export async function createDevice(deps: EnrollmentDeps, request: NewDevice__Output, context: RequestContext): Promise<ResponseBody> {
   const { sql, config, log } = deps;
-  const { user, device, response } = await sql.begin(async (tx) => {
-    const session = await requireSession(tx, config, request.token);
+  const { check, device, response } = await sql.begin(async (tx) => {
+    const check = await readNewDeviceCheck(tx, deps, request);
+    const session = acceptSession(ENROLLMENT_SESSION, check);
+    context.username = check!.username;
     const name = parseDeviceName(request.name);
     const pubkey = parsePublicKey(request.pubkey);
-    await assertMayAddDevices(tx, session.userId);
-    const user = await loadEnrolledUser(tx, session.userId);
+    if (check!.admin_device_management && !check!.is_admin) throw permissionDenied(DEVICE_MESSAGES.adminOnly);
+    if (check!.pubkey_is_network_key) throw invalidArgument(DEVICE_MESSAGES.pubkeyTaken);
     const device = await insertDevice(tx, session.userId, name, pubkey);
     await assignToNetworks(tx, log, device, session.userId);
-    const pollingToken = await issuePollingToken(tx, device.id);
-    return { user, device, response: await buildDeviceConfigResponse(tx, config, device, user.username, pollingToken) };
+    // Sent together: the polling token's insert and the configs' read need one round trip, not two.
+    const [pollingToken, response] = await Promise.all([
+      issuePollingToken(tx, device.id),
+      buildDeviceConfigResponse(tx, config, device, check!.username, { settings: check! }),
+    ]);
+    return { check: check!, device, response: { ...response, token: pollingToken } };
   });
+  const user: EnrolledUser = { id: check.id, username: check.username, email: check.email, first_name: check.first_name, last_name: check.last_name };
   const networks = response.configs!.map((c) => ({ network_id: Number(c.network_id), network_name: c.network_name!, assigned_ip: c.assigned_ip! }));
   log.info(`User ${user.username} added device ${device.name} in ${networks.length} network(s)`);
-  notify(log, deps.events, "onDeviceAdded", { user, device: { ...device, networks }, deviceInfo: context.deviceInfo });
+  notify(log, deps.events, "onDeviceAdded", { user, device: { ...device, networks }, deviceInfo: context.deviceInfo, settings: check });
   return { device_config: response };
 }

@@ -19,6 +19,12 @@ export type AuditEventName = (typeof AUDIT_EVENTS)[number];
 
 /** Stored text is cut to this; a client can send anything as its user agent. */
 const MAX_TEXT = 512;
+/**
+ * Events are written in batches: the first event of a batch waits up to AUDIT_BATCH_MS for others (one
+ * INSERT and one commit for all of them instead of one each, under load); a full batch goes at once.
+ */
+const AUDIT_BATCH_MS = 25;
+const AUDIT_BATCH_MAX = 100;
 
 export interface AuditEvent {
   event: AuditEventName;
@@ -68,18 +74,54 @@ function storableDetails(details: AuditEvent["details"]): Record<string, string 
   return out;
 }
 
+/** Writes batches of events with one statement each; `flush` writes what waits now. */
+function createAuditWriter(sql: postgres.Sql) {
+  /** Events waiting for their batch, and how to tell each its outcome. */
+  let waiting: { event: AuditEvent; done: (error?: unknown) => void }[] = [];
+  /** The timer that writes `waiting`; undefined while nothing waits. */
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    const batch = waiting;
+    waiting = [];
+    if (batch.length === 0) return;
+    const column = (pick: (e: AuditEvent) => string | null | undefined) => batch.map(({ event }) => storableText(pick(event)));
+    sql`
+      INSERT INTO audit_events (event, outcome, username, ip_address, user_agent, details)
+      SELECT * FROM unnest(${column((e) => e.event)}::text[], ${column((e) => e.outcome)}::text[], ${column((e) => e.username)}::text[],
+                           ${column((e) => e.ipAddress)}::text[], ${column((e) => e.userAgent)}::text[],
+                           ${batch.map(({ event }) => JSON.stringify(storableDetails(event.details)))}::text[]::jsonb[])`.then(
+      () => batch.forEach(({ done }) => done()),
+      (err: unknown) => batch.forEach(({ done }) => done(err)),
+    );
+  };
+  const writer = {
+    flush,
+    /** Above zero while someone waits for every write (settled): batches go at the next turn of the loop. */
+    eager: 0,
+    /** Resolves when the batch holding `event` is written; rejects when that failed. */
+    write(event: AuditEvent): Promise<void> {
+      return new Promise((resolve, reject) => {
+        waiting.push({ event, done: (error) => (error === undefined ? resolve() : reject(error)) });
+        if (waiting.length >= AUDIT_BATCH_MAX) flush();
+        else timer ??= setTimeout(flush, writer.eager > 0 ? 0 : AUDIT_BATCH_MS);
+      });
+    },
+  };
+  return writer;
+}
+
 /** `log` is where write failures go (target `defguard::audit`). */
 export function createAuditLog(sql: postgres.Sql, log: Logger): AuditLog {
   const writing = new Set<Promise<void>>();
+  const writer = createAuditWriter(sql);
   return {
     record(pending) {
       const write = (async () => {
         const event = await pending;
         if (event === null) return;
-        await sql`
-          INSERT INTO audit_events (event, outcome, username, ip_address, user_agent, details)
-          VALUES (${event.event}, ${event.outcome}, ${storableText(event.username)}, ${storableText(event.ipAddress)},
-                  ${storableText(event.userAgent)}, ${sql.json(storableDetails(event.details))})`;
+        await writer.write(event);
       })().catch((err: unknown) => {
         log.warn("Could not record an audit event", { error: err instanceof Error ? err.message : String(err) });
       });
@@ -97,7 +139,14 @@ export function createAuditLog(sql: postgres.Sql, log: Logger): AuditLog {
         LIMIT ${query.limit}`;
     },
     async settled() {
-      await Promise.all([...writing]);
+      // Meanwhile events are written as soon as they are known (some still wait for their subject).
+      writer.eager += 1;
+      writer.flush();
+      try {
+        await Promise.all([...writing]);
+      } finally {
+        writer.eager -= 1;
+      }
     },
   };
 }

@@ -13,23 +13,25 @@ type Described = { event: AuditEventName; username: Promise<string | null> | str
 function describe(handled: HandledRequest, subjects: AuditSubjects): Described | null {
   const r = handled.request as unknown as Record<string, unknown>;
   const token = typeof r.token === "string" ? r.token : null;
+  // The user the flow named once it had checked the token; looked up only for requests refused before.
+  const userOfToken = (value: string | null) => handled.context.username ?? subjects.userOfToken(value);
   switch (handled.kind as RequestPayloadKind) {
     case "enrollment_start": {
       const login = handled.outcome.ok ? handled.outcome.response.enrollment_start?.user?.login : undefined;
-      return { event: "enrollment_started", username: login ?? subjects.userOfToken(token) };
+      return { event: "enrollment_started", username: login ?? userOfToken(token) };
     }
     case "activate_user":
-      return { event: "enrollment_completed", username: subjects.userOfToken(token) };
+      return { event: "enrollment_completed", username: userOfToken(token) };
     case "new_device":
-      return { event: "device_added", username: subjects.userOfToken(token), details: { device: String(r.name ?? ""), pubkey: String(r.pubkey ?? "") } };
+      return { event: "device_added", username: userOfToken(token), details: { device: String(r.name ?? ""), pubkey: String(r.pubkey ?? "") } };
     case "password_reset_init":
       return { event: "password_reset_requested", username: subjects.userOfEmail(String(r.email ?? "")), details: { email: String(r.email ?? "") } };
     case "password_reset_start":
-      return { event: "password_reset_started", username: subjects.userOfToken(token) };
+      return { event: "password_reset_started", username: userOfToken(token) };
     case "password_reset":
-      return { event: "password_reset_completed", username: subjects.userOfToken(token) };
+      return { event: "password_reset_completed", username: userOfToken(token) };
     case "code_mfa_setup_finish":
-      return { event: "mfa_setup", username: subjects.userOfToken(token), details: { method: Number(r.method ?? 0) } };
+      return { event: "mfa_setup", username: userOfToken(token), details: { method: Number(r.method ?? 0) } };
     case "client_mfa_finish":
       return { event: "mfa_login", username: subjects.userOfMfaToken(token) };
     default:
@@ -49,13 +51,11 @@ export function linkAuditObserver(audit: AuditLog, subjects: AuditSubjects): Han
     if (!described) return;
     const info = handled.context.deviceInfo;
     const outcome = handled.outcome;
-    // A flow that knows whose request it was may say so on its context: no second lookup then.
-    const known = (handled.context as { username?: string }).username;
     audit.record(
       (async (): Promise<AuditEvent> => ({
         event: described.event,
         outcome: outcome.ok ? "success" : "failure",
-        username: known ?? (await described.username),
+        username: await described.username,
         ipAddress: info?.ip_address ?? null,
         userAgent: info?.user_agent ?? null,
         details: outcome.ok ? described.details : { ...described.details, reason: failureReason(outcome.error) },

@@ -68,6 +68,17 @@ export function tokenRejection(spec: TokenSessionSpec, state: TokenState | undef
   return undefined;
 }
 
+/**
+ * tokenRejection's "may be used" as an SQL condition over `state`, a row of tokenStateColumns, for a
+ * statement that writes only when the token may be used (in the same round trip as reading it); the
+ * caller still asks tokenRejection for the reason. token-session.test.ts holds both to one answer.
+ */
+export function tokenAcceptedSql(db: Queryable, spec: TokenSessionSpec, mode: "start" | "session") {
+  const sessionOpen = db`state.session_deadline IS NOT NULL AND NOT state.session_expired`;
+  const open = mode === "start" ? db`(state.session_deadline IS NULL AND NOT state.token_expired OR ${sessionOpen})` : db`(${sessionOpen})`;
+  return db`(state.kind = ${spec.kind} AND NOT state.used AND ${open} AND state.user_is_active)`;
+}
+
 /** The token's hash, or an UNAUTHENTICATED error for a token that is absent or cannot be one. */
 export function tokenHashOf(spec: TokenSessionSpec, token: string | undefined): string {
   if (!token) throw unauthenticated(spec.messages.tokenMissing);
@@ -141,8 +152,8 @@ interface StartedState extends TokenState {
 /**
  * Opens the session of `token` on first use, ending the kind's session timeout later (whole seconds),
  * or resumes the one already open with its same deadline. Throws as requireTokenSession does. One
- * statement reads the token and, when it may start (the condition is tokenRejection's "start" rules,
- * written in SQL), opens its session; a resumed session is not written to.
+ * statement reads the token and, when it may start (tokenAcceptedSql), opens its session; a resumed
+ * session is not written to.
  */
 export async function startTokenSession(
   db: Queryable,
@@ -160,9 +171,9 @@ export async function startTokenSession(
     ), opened AS (
       UPDATE tokens t
       SET session_deadline = coalesce(t.session_deadline, date_trunc('second', now()) + make_interval(secs => ${spec.sessionTimeoutS(config)}))
-      FROM state s
-      WHERE t.token_hash = s.token_hash AND t.used_at IS NULL
-        AND s.kind = ${spec.kind} AND NOT s.used AND s.session_deadline IS NULL AND NOT s.token_expired AND s.user_is_active
+      FROM state
+      WHERE t.token_hash = state.token_hash AND t.used_at IS NULL AND state.session_deadline IS NULL
+        AND ${tokenAcceptedSql(db, spec, "start")}
       RETURNING extract(epoch FROM t.session_deadline)::bigint AS deadline
     )
     SELECT state.*, (SELECT deadline FROM opened) AS opened_deadline FROM state`;

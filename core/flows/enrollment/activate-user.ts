@@ -7,11 +7,11 @@ import { assertStrongPassword } from "../../password-policy.ts";
 import type { Queryable } from "../../store/queryable.ts";
 import { type SettingsRow, settingsColumns } from "../../store/settings.ts";
 import { hashPassword } from "../../users/passwords.ts";
-import { type TokenState, acceptSession, tokenHashOf, tokenStateColumns } from "../token-session.ts";
+import { type TokenState, acceptSession, tokenAcceptedSql, tokenHashOf, tokenStateColumns } from "../token-session.ts";
 import type { EnrollmentDeps } from "./deps.ts";
 import { type EnrolledUser, notify } from "./events.ts";
 import { parsePhoneNumber } from "./phone-number.ts";
-import { ENROLLMENT_SESSION, requireSession, spendToken } from "./session.ts";
+import { ENROLLMENT_SESSION } from "./session.ts";
 import { type AdminRow, tokenAdminJson } from "./start.ts";
 
 /**
@@ -36,20 +36,40 @@ async function readActivationCheck(db: Queryable, deps: EnrollmentDeps, token: s
   return row;
 }
 
-/** Sets the password unless one is set already (checked again under the token's row lock). */
-async function storeActivation(db: Queryable, userId: number, passwordHash: string, phone: string | undefined): Promise<EnrolledUser> {
-  const [user] = await db<EnrolledUser[]>`
-    UPDATE users SET password_hash = ${passwordHash}, phone = coalesce(${phone ?? null}, phone)
-    WHERE id = ${userId} AND password_hash IS NULL
-    RETURNING id, username, email, first_name, last_name`;
-  if (!user) throw failedPrecondition(ALREADY_ACTIVATED_MESSAGE);
-  return user;
+/** The token's state as locked, and the user when this statement activated them. */
+interface ActivationResult extends TokenState {
+  activated: EnrolledUser | null;
+}
+
+/**
+ * One statement, one commit: locks the token's row, and when its session may still be used
+ * (tokenAcceptedSql) sets the password of a user who has none and spends the token. A concurrent
+ * activation waits for the lock, then reads the token as spent and changes nothing.
+ */
+async function storeActivation(db: Queryable, deps: EnrollmentDeps, tokenHash: string, passwordHash: string, phone: string | undefined) {
+  const [result] = await db<ActivationResult[]>`
+    WITH state AS (
+      SELECT ${tokenStateColumns(db, ENROLLMENT_SESSION, deps.config)}
+      FROM tokens t JOIN users u ON u.id = t.user_id
+      WHERE t.token_hash = ${tokenHash}
+      FOR UPDATE OF t
+    ), activated AS (
+      UPDATE users SET password_hash = ${passwordHash}, phone = coalesce(${phone ?? null}, users.phone)
+      FROM state
+      WHERE users.id = state.user_id AND users.password_hash IS NULL AND ${tokenAcceptedSql(db, ENROLLMENT_SESSION, "session")}
+      RETURNING users.id, users.username, users.email, users.first_name, users.last_name
+    ), spent AS (
+      UPDATE tokens SET used_at = now() FROM state, activated WHERE tokens.token_hash = state.token_hash
+    )
+    SELECT state.*, (SELECT row_to_json(activated) FROM activated) AS activated FROM state`;
+  return result;
 }
 
 /**
  * Checks in this order: session (UNAUTHENTICATED / PERMISSION_DENIED), already activated
- * (FAILED_PRECONDITION), password strength and phone (INVALID_ARGUMENT). Hashes outside the transaction
- * so the slow Argon2id never holds a row lock or the embedded database's only connection.
+ * (FAILED_PRECONDITION), password strength and phone (INVALID_ARGUMENT); the session and the account
+ * are checked again when the password is stored. Hashes between the two statements, so the slow
+ * Argon2id never holds a row lock or the embedded database's only connection.
  */
 export async function activateUser(deps: EnrollmentDeps, request: ActivateUserRequest__Output, context: RequestContext): Promise<ResponseBody> {
   const { sql, config, log } = deps;
@@ -61,12 +81,10 @@ export async function activateUser(deps: EnrollmentDeps, request: ActivateUserRe
   const phone = parsePhoneNumber(request.phone_number);
   const passwordHash = await hashPassword(request.password);
 
-  const user = await sql.begin(async (tx) => {
-    const locked = await requireSession(tx, config, request.token, { lock: true });
-    // Sent together: a refused activation throws, and the transaction takes the spent token back with it.
-    const [activated] = await Promise.all([storeActivation(tx, locked.userId, passwordHash, phone), spendToken(tx, locked)]);
-    return activated;
-  });
+  const result = await storeActivation(sql, deps, check!.token_hash, passwordHash, phone);
+  acceptSession(ENROLLMENT_SESSION, result);
+  const user = result!.activated;
+  if (!user) throw failedPrecondition(ALREADY_ACTIVATED_MESSAGE);
   log.info(`User ${user.username} activated their account`);
 
   const admin = check!.admin;

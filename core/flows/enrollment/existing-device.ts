@@ -1,16 +1,18 @@
 // `existing_device` (HTTP network_info): a desktop client that already holds a key registered as one of
 // the token user's devices gets that device's configuration again and a new polling token (the old one
 // stops working).
-import type postgres from "postgres";
 import type { ExistingDevice__Output } from "../../../proto/generated/defguard/proxy/ExistingDevice.ts";
 import { notFound } from "../../../shared/errors.ts";
 import type { ResponseBody } from "../../dispatcher.ts";
+import { inOrder, pipelinedTransaction } from "../../store/pipelined-transaction.ts";
+import type { Queryable } from "../../store/queryable.ts";
 import { type SettingsRow, settingsColumns } from "../../store/settings.ts";
-import { buildDeviceConfigResponse, type DeviceRecord } from "../instance-info.ts";
+import { generateToken } from "../../tokens.ts";
+import { type DeviceRecord, instanceInfoFrom, loadDeviceConfigs } from "../instance-info.ts";
 import { type TokenState, acceptSession, tokenHashOf, tokenStateColumns } from "../token-session.ts";
 import type { EnrollmentDeps } from "./deps.ts";
 import { DEVICE_MESSAGES, parsePublicKey } from "./device-input.ts";
-import { issuePollingToken } from "./polling-token.ts";
+import { storePollingToken } from "./polling-token.ts";
 import { ENROLLMENT_SESSION } from "./session.ts";
 
 /** The token, its user's name, the settings, and the user's device with the key sent (if any): one statement. */
@@ -19,7 +21,7 @@ interface ExistingDeviceCheck extends TokenState, SettingsRow {
   device: DeviceRecord | null;
 }
 
-async function readExistingDeviceCheck(tx: postgres.TransactionSql, deps: EnrollmentDeps, request: ExistingDevice__Output) {
+async function readExistingDeviceCheck(tx: Queryable, deps: EnrollmentDeps, request: ExistingDevice__Output) {
   const [row] = await tx<ExistingDeviceCheck[]>`
     SELECT ${tokenStateColumns(tx, ENROLLMENT_SESSION, deps.config)}, u.username, ${settingsColumns(tx)},
            (SELECT json_build_object('id', d.id, 'name', d.name, 'pubkey', d.pubkey, 'user_id', d.user_id,
@@ -36,17 +38,16 @@ async function readExistingDeviceCheck(tx: postgres.TransactionSql, deps: Enroll
  * not tell whether a key is registered elsewhere.
  */
 export async function existingDevice(deps: EnrollmentDeps, request: ExistingDevice__Output): Promise<ResponseBody> {
-  const response = await deps.sql.begin(async (tx) => {
+  // Two round trips: [BEGIN, check], [polling token, configs, COMMIT].
+  const response = await pipelinedTransaction(deps.sql, async ({ tx, commit }) => {
     const check = await readExistingDeviceCheck(tx, deps, request);
     acceptSession(ENROLLMENT_SESSION, check);
     parsePublicKey(request.pubkey);
     const device = check!.device;
     if (!device) throw notFound(DEVICE_MESSAGES.deviceNotFound);
-    const [pollingToken, response] = await Promise.all([
-      issuePollingToken(tx, device.id),
-      buildDeviceConfigResponse(tx, deps.config, device, check!.username, { settings: check! }),
-    ]);
-    return { ...response, token: pollingToken };
+    const pollingToken = generateToken();
+    const [, configs] = await inOrder([storePollingToken(tx, device.id, pollingToken), loadDeviceConfigs(tx, device.id), commit()] as const);
+    return { device, configs, instance: instanceInfoFrom(deps.config, check!, check!.username), token: pollingToken };
   });
   return { device_config: response };
 }

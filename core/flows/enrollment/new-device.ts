@@ -1,19 +1,21 @@
 // `new_device` (HTTP create_device): registers the user's WireGuard public key as a device, gives it an
 // address in every network the user may use, and answers its configuration with a new polling token.
-import type postgres from "postgres";
+import type { DeviceConfigResponse } from "../../../proto/generated/defguard/proxy/DeviceConfigResponse.ts";
 import type { NewDevice__Output } from "../../../proto/generated/defguard/proxy/NewDevice.ts";
-import { invalidArgument, permissionDenied } from "../../../shared/errors.ts";
+import { AppError, GrpcStatus, invalidArgument, permissionDenied } from "../../../shared/errors.ts";
 import type { RequestContext, ResponseBody } from "../../dispatcher.ts";
 import { ADMIN_GROUP } from "../../store/groups.ts";
 import { type Queryable, uniqueViolation } from "../../store/queryable.ts";
+import { inOrder, pipelinedTransaction } from "../../store/pipelined-transaction.ts";
 import { type SettingsRow, settingsColumns } from "../../store/settings.ts";
-import { buildDeviceConfigResponse, type DeviceRecord } from "../instance-info.ts";
+import { generateToken } from "../../tokens.ts";
+import { type DeviceRecord, instanceInfoFrom, loadDeviceConfigs } from "../instance-info.ts";
 import { type TokenState, acceptSession, tokenHashOf, tokenStateColumns } from "../token-session.ts";
 import type { EnrollmentDeps } from "./deps.ts";
 import { DEVICE_MESSAGES, parseDeviceName, parsePublicKey } from "./device-input.ts";
 import { type EnrolledUser, notify } from "./events.ts";
-import { assignToNetworks } from "./network-assignment.ts";
-import { issuePollingToken } from "./polling-token.ts";
+import { insertAssignments, isAddressTaken, lockUsableNetworks, pickAddresses } from "./network-assignment.ts";
+import { storePollingToken } from "./polling-token.ts";
 import { ENROLLMENT_SESSION } from "./session.ts";
 
 /** The token, its user, the settings and whether the key is a network's own: one statement. */
@@ -22,7 +24,7 @@ interface NewDeviceCheck extends TokenState, EnrolledUser, SettingsRow {
   pubkey_is_network_key: boolean;
 }
 
-async function readNewDeviceCheck(tx: postgres.TransactionSql, deps: EnrollmentDeps, request: NewDevice__Output): Promise<NewDeviceCheck | undefined> {
+async function readNewDeviceCheck(tx: Queryable, deps: EnrollmentDeps, request: NewDevice__Output): Promise<NewDeviceCheck | undefined> {
   const [row] = await tx<NewDeviceCheck[]>`
     SELECT ${tokenStateColumns(tx, ENROLLMENT_SESSION, deps.config)},
            u.id, u.username, u.email, u.first_name, u.last_name,
@@ -36,7 +38,7 @@ async function readNewDeviceCheck(tx: postgres.TransactionSql, deps: EnrollmentD
 }
 
 /** Inserts the device; a key used by another device or a name the user already has is refused. */
-async function insertDevice(tx: postgres.TransactionSql, userId: number, name: string, pubkey: string): Promise<DeviceRecord> {
+async function insertDevice(tx: Queryable, userId: number, name: string, pubkey: string): Promise<DeviceRecord> {
   try {
     const [device] = await tx<DeviceRecord[]>`
       INSERT INTO devices (user_id, name, pubkey) VALUES (${userId}, ${name}, ${pubkey})
@@ -55,14 +57,23 @@ export async function loadEnrolledUser(db: Queryable, userId: number): Promise<E
   return user!;
 }
 
+/** Attempts of the whole transaction when an address was taken meanwhile by a path that takes no lock. */
+const MAX_ATTEMPTS = 5;
+
+/** What one attempt wrote and answers. */
+interface CreatedDevice {
+  check: NewDeviceCheck;
+  device: DeviceRecord;
+  response: DeviceConfigResponse;
+}
+
 /**
- * Checks in this order: session (UNAUTHENTICATED / PERMISSION_DENIED), name and key shape
- * (INVALID_ARGUMENT), admin-only device management (PERMISSION_DENIED), key and name uniqueness
- * (INVALID_ARGUMENT). All of it commits together or not at all.
+ * One attempt in four round trips: [BEGIN, check], [device, network locks], [free addresses],
+ * [assignments, polling token, configs, COMMIT].
  */
-export async function createDevice(deps: EnrollmentDeps, request: NewDevice__Output, context: RequestContext): Promise<ResponseBody> {
+async function createDeviceOnce(deps: EnrollmentDeps, request: NewDevice__Output, context: RequestContext): Promise<CreatedDevice> {
   const { sql, config, log } = deps;
-  const { check, device, response } = await sql.begin(async (tx) => {
+  return pipelinedTransaction(sql, async ({ tx, commit }) => {
     const check = await readNewDeviceCheck(tx, deps, request);
     const session = acceptSession(ENROLLMENT_SESSION, check);
     context.username = check!.username;
@@ -70,15 +81,39 @@ export async function createDevice(deps: EnrollmentDeps, request: NewDevice__Out
     const pubkey = parsePublicKey(request.pubkey);
     if (check!.admin_device_management && !check!.is_admin) throw permissionDenied(DEVICE_MESSAGES.adminOnly);
     if (check!.pubkey_is_network_key) throw invalidArgument(DEVICE_MESSAGES.pubkeyTaken);
-    const device = await insertDevice(tx, session.userId, name, pubkey);
-    await assignToNetworks(tx, log, device, session.userId);
-    // Sent together: the polling token's insert and the configs' read need one round trip, not two.
-    const [pollingToken, response] = await Promise.all([
-      issuePollingToken(tx, device.id),
-      buildDeviceConfigResponse(tx, config, device, check!.username, { settings: check! }),
-    ]);
-    return { check: check!, device, response: { ...response, token: pollingToken } };
+    const [device, networks] = await inOrder([insertDevice(tx, session.userId, name, pubkey), lockUsableNetworks(tx, session.userId)] as const);
+    const picked = await pickAddresses(tx, log, networks, device.name);
+    const pollingToken = generateToken();
+    const [, , configs] = await inOrder([
+      Promise.all(insertAssignments(tx, device.id, networks, picked)),
+      storePollingToken(tx, device.id, pollingToken),
+      loadDeviceConfigs(tx, device.id),
+      commit(),
+    ] as const);
+    const response = { device, configs, instance: instanceInfoFrom(config, check!, check!.username), token: pollingToken };
+    return { check: check!, device, response };
   });
+}
+
+/**
+ * Checks in this order: session (UNAUTHENTICATED / PERMISSION_DENIED), name and key shape
+ * (INVALID_ARGUMENT), admin-only device management (PERMISSION_DENIED), key and name uniqueness
+ * (INVALID_ARGUMENT). All of it commits together or not at all.
+ */
+export async function createDevice(deps: EnrollmentDeps, request: NewDevice__Output, context: RequestContext): Promise<ResponseBody> {
+  const { log } = deps;
+  let created: CreatedDevice;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      created = await createDeviceOnce(deps, request, context);
+      break;
+    } catch (err) {
+      if (!isAddressTaken(err)) throw err;
+      if (attempt >= MAX_ATTEMPTS) throw new AppError(GrpcStatus.UNAVAILABLE, "addresses in this network are being assigned right now: try again", { cause: err });
+      log.debug("An address was taken meanwhile, adding the device again", { attempt });
+    }
+  }
+  const { check, device, response } = created;
   const user: EnrolledUser = { id: check.id, username: check.username, email: check.email, first_name: check.first_name, last_name: check.last_name };
   const networks = response.configs!.map((c) => ({ network_id: Number(c.network_id), network_name: c.network_name!, assigned_ip: c.assigned_ip! }));
   log.info(`User ${user.username} added device ${device.name} in ${networks.length} network(s)`);

@@ -6,8 +6,13 @@ import { generateToken, hashToken } from "../../tokens.ts";
 /** A fresh polling token for `deviceId`, replacing any previous one; returns the token in clear. */
 export async function issuePollingToken(db: Queryable, deviceId: number): Promise<string> {
   const token = generateToken();
+  await storePollingToken(db, deviceId, token);
+  return token;
+}
+
+/** Stores `token` (made by generateToken) as the polling token of `deviceId`, replacing any previous one. */
+export async function storePollingToken(db: Queryable, deviceId: number, token: string): Promise<void> {
   await db`
     INSERT INTO polling_tokens (token_hash, device_id) VALUES (${hashToken(token)}, ${deviceId})
     ON CONFLICT (device_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, created_at = now()`;
-  return token;
 }

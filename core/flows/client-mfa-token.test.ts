@@ -38,7 +38,10 @@ describe("client MFA tokens", () => {
       .setExpirationTime("5m")
       .sign(new TextEncoder().encode(SECRET));
     expect(await tokens.verifyClientMfaToken(otherAudience)).toBeNull();
-    for (const bad of ["", "abc", "a.b.c", "x".repeat(5000)]) expect(await tokens.verifyClientMfaToken(bad)).toBeNull();
+    const unsigned = `${Buffer.from(JSON.stringify({ alg: "none" })).toString("base64url")}.${p}.`;
+    for (const bad of ["", "abc", "a.b.c", "x".repeat(5000), `${h}.${p}.`, `${h}.${p}`, unsigned, `${h}.${p}.${s}.${s}`]) {
+      expect(await tokens.verifyClientMfaToken(bad)).toBeNull();
+    }
   });
 
   test("client_mfa_token_validation answers token_valid true or false with the request's id", async () => {

@@ -1,4 +1,6 @@
 import { describe, expect, test } from "bun:test";
+import fc from "fast-check";
+import ipaddr from "ipaddr.js";
 import { bareIp, formatGrpcPeer, hostPort } from "./net-address.ts";
 
 describe("hostPort", () => {
@@ -24,6 +26,17 @@ describe("bareIp", () => {
 
   test.each(["", "unknown", "example.com", "1.2.3", "300.1.1.1", "[::1"])("%p is no IP", (input) => {
     expect(bareIp(input)).toBeNull();
+  });
+
+  test("dotted quads, canonical or not, come out as ipaddr.js writes them (the fast path changes nothing)", () => {
+    const part = fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.stringMatching(/^0\d{1,2}$/), fc.constant("256"));
+    fc.assert(
+      fc.property(fc.array(part, { minLength: 4, maxLength: 4 }), (parts) => {
+        const text = parts.join(".");
+        const expected = ipaddr.IPv4.isValidFourPartDecimal(text) ? ipaddr.process(text).toString() : null;
+        expect(bareIp(text)).toBe(expected);
+      }),
+    );
   });
 });
 

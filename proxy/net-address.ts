@@ -6,12 +6,17 @@ export function hostPort(host: string, port: number | string): string {
   return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
+/** Dotted decimal without leading zeros, each part at most 255: what ipaddr.js writes for IPv4. */
+const CANONICAL_IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
 /**
  * A bare IP from an address that may carry a port or brackets (`1.2.3.4:5`, `[::1]:5`, `::ffff:1.2.3.4`),
  * IPv4-mapped IPv6 shown as IPv4; null when the text is no IP address.
  */
 export function bareIp(text: string): string | null {
   let host = text.trim();
+  // The usual case (every request's socket peer): already canonical, so ipaddr.js would give it back.
+  if (CANONICAL_IPV4.test(host)) return host;
   const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(host);
   if (bracketed) host = bracketed[1]!;
   else if (/^[\d.]+:\d+$/.test(host)) host = host.slice(0, host.lastIndexOf(":"));

@@ -29,7 +29,11 @@ const NO_TRUSTED_PROXIES = trustedProxies([]);
  * were written by the client and prove nothing). A bare IP without port; "" when nothing is known.
  */
 export function clientIp(forwardedFor: string | undefined, socketPeer: string | undefined, trusted: TrustedProxies = NO_TRUSTED_PROXIES): string {
-  const peer = socketPeer ? bareIp(socketPeer) : null;
+  return clientIpFrom(forwardedFor, socketPeer ? bareIp(socketPeer) : null, trusted);
+}
+
+/** clientIp for a socket peer already made a bare IP (null when unknown). */
+function clientIpFrom(forwardedFor: string | undefined, peer: string | null, trusted: TrustedProxies): string {
   if (peer === null) return "";
   if (!forwardedFor || !trusted.contains(peer)) return peer;
   let client = peer;
@@ -62,13 +66,13 @@ export function resolveClient(c: Context<AppEnv>, trusted: TrustedProxies): Clie
   const peer = socketPeer(c);
   const peerIp = peer ? bareIp(peer) : null;
   const fromTrusted = peerIp !== null && trusted.contains(peerIp);
-  const url = new URL(c.req.url);
   const forwardedProto = fromTrusted ? firstEntry(c.req.header("x-forwarded-proto")) : undefined;
   const forwardedHost = fromTrusted ? firstEntry(c.req.header("x-forwarded-host")) : undefined;
   return {
-    ip: clientIp(c.req.header("x-forwarded-for"), peer, trusted),
-    https: url.protocol === "https:" || forwardedProto === "https",
-    host: forwardedHost ?? (c.req.header("host")?.toLowerCase() || url.host),
+    ip: clientIpFrom(c.req.header("x-forwarded-for"), peerIp, trusted),
+    // The request URL's scheme; it is parsed whole only when the Host header is missing.
+    https: c.req.url.startsWith("https:") || forwardedProto === "https",
+    host: forwardedHost ?? (c.req.header("host")?.toLowerCase() || new URL(c.req.url).host),
   };
 }
 

@@ -5,6 +5,7 @@ import type { MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "./app-env.ts";
 import { clientOf } from "./device-info.ts";
+import { setResponseHeader } from "./response-headers.ts";
 
 /** JSON answers load nothing and may be framed by nobody. */
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
@@ -30,14 +31,13 @@ export function securityHeaders(): MiddlewareHandler<AppEnv> {
   return async function securityHeaders(c, next) {
     await common(c, async () => {
       await next();
-      // c.header() (not c.res.headers.set) copies a finalized response whose headers may be immutable.
       if (isApi(c.req.path)) {
-        c.header("Content-Security-Policy", API_CSP);
-        c.header("Cache-Control", "no-store");
+        setResponseHeader(c, "Content-Security-Policy", API_CSP);
+        setResponseHeader(c, "Cache-Control", "no-store");
       } else if (!c.res.headers.has("Content-Security-Policy")) {
-        c.header("Content-Security-Policy", FALLBACK_CSP);
+        setResponseHeader(c, "Content-Security-Policy", FALLBACK_CSP);
       }
-      if (clientOf(c).https) c.header("Strict-Transport-Security", HSTS);
+      if (clientOf(c).https) setResponseHeader(c, "Strict-Transport-Security", HSTS);
     });
   };
 }

@@ -1,6 +1,5 @@
 // Hands one mail to the SMTP server (nodemailer), with the encryption the settings ask for and bounded
 // waits, and tells a failure worth retrying from one that is not.
-import nodemailer from "nodemailer";
 import type SMTPTransport from "nodemailer/lib/smtp-transport";
 import type { SmtpSettings } from "./smtp-settings.ts";
 
@@ -58,8 +57,15 @@ export function messageIdFor(mail: Pick<OutgoingMail, "id" | "createdAt">, sende
   return `<defguard-outbox-${mail.id}-${mail.createdAt.getTime()}@${senderDomain(sender)}>`;
 }
 
+/**
+ * nodemailer, loaded on the first mail sent: it adds ~19 MB to a process, which a Core that never
+ * sends mail (no SMTP configured) does not carry.
+ */
+let nodemailerModule: Promise<typeof import("nodemailer")> | undefined;
+
 /** Sends one mail; resolves with the server's answer, rejects with nodemailer's error. */
 export async function sendMail(settings: SmtpSettings, mail: OutgoingMail, tls?: SmtpTlsOptions, timeoutMs?: number): Promise<string> {
+  const nodemailer = (await (nodemailerModule ??= import("nodemailer"))).default;
   const transporter = nodemailer.createTransport(transportOptions(settings, tls, timeoutMs));
   try {
     const info = await transporter.sendMail({

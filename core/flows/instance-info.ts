@@ -31,7 +31,7 @@ export interface DeviceRecord {
 }
 
 /** One network a device is in, with the device's addresses there (one per CIDR of the network). */
-interface DeviceNetworkRow {
+export interface DeviceNetworkRow {
   id: number;
   name: string;
   endpoint: string;

@@ -2,6 +2,7 @@
 // token is valid for its kind's token timeout from creation until first used; first use opens a session
 // whose end is fixed (starting again returns the same deadline); the flow's last step spends the token.
 // Every read checks kind, use, expiry, session and account state, with the database's own clock.
+import type postgres from "postgres";
 import { type AppError, permissionDenied, unauthenticated } from "../../shared/errors.ts";
 import type { CoreConfig } from "../config.ts";
 import type { Queryable } from "../store/queryable.ts";
@@ -161,9 +162,24 @@ export async function startTokenSession(
   config: CoreConfig,
   token: string | undefined,
 ): Promise<TokenSession> {
+  return (await startTokenSessionWith(db, spec, config, token)).session;
+}
+
+/**
+ * startTokenSession, and in the same statement `columns`: a select list over `state` (the token, as
+ * tokenStateColumns), `u` (its user) and `s` (the settings row), e.g. what a page shows. `row` holds
+ * them (and the token's state) when the session was accepted.
+ */
+export async function startTokenSessionWith<Row extends object = object>(
+  db: Queryable,
+  spec: TokenSessionSpec,
+  config: CoreConfig,
+  token: string | undefined,
+  columns?: postgres.Fragment,
+): Promise<{ session: TokenSession; row: Row & TokenState }> {
   const tokenHash = tokenHashOf(spec, token);
   // Two first uses at once: COALESCE under the row lock keeps whichever deadline was written first.
-  const [state] = await db<StartedState[]>`
+  const [state] = await db<(StartedState & Row)[]>`
     WITH state AS (
       SELECT ${tokenStateColumns(db, spec, config)}
       FROM tokens t JOIN users u ON u.id = t.user_id
@@ -176,16 +192,12 @@ export async function startTokenSession(
         AND ${tokenAcceptedSql(db, spec, "start")}
       RETURNING extract(epoch FROM t.session_deadline)::bigint AS deadline
     )
-    SELECT state.*, (SELECT deadline FROM opened) AS opened_deadline FROM state`;
+    SELECT state.*, (SELECT deadline FROM opened) AS opened_deadline ${columns ? db`, ${columns}` : db``}
+    FROM state ${columns ? db`JOIN users u ON u.id = state.user_id JOIN settings s ON s.id = 1` : db``}`;
   const rejection = tokenRejection(spec, state, "start");
   if (rejection) throw rejection;
   const deadline = state!.session_deadline ?? state!.opened_deadline;
   // Spent between this statement's snapshot and its write: no session to open any more.
   if (deadline === null) throw unauthenticated(spec.messages.tokenInvalid);
-  return toSession(state!, deadline);
-}
-
-/** Marks the session's token spent; later requests with it are UNAUTHENTICATED. */
-export async function spendToken(db: Queryable, session: Pick<TokenSession, "tokenHash">): Promise<void> {
-  await db`UPDATE tokens SET used_at = now() WHERE token_hash = ${session.tokenHash}`;
+  return { session: toSession(state!, deadline), row: state! };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import { allocateHosts, firstFreeFromSummary, firstFreeHost, hostBounds, parseCidr } from "./address-allocation.ts";
+import { allocateHosts, firstFreeFromSummary, firstFreeHost, hostBounds, inAddressOrder, parseCidr } from "./address-allocation.ts";
 
 describe("firstFreeHost", () => {
   test("skips the network address and the gateway in a /24", () => {
@@ -148,5 +148,12 @@ describe("firstFreeFromSummary", () => {
         if (answer.known) expect(answer.address).toBe(firstFreeHost(cidr, taken));
       }),
     );
+  });
+});
+
+describe("inAddressOrder", () => {
+  test("IPv4 before IPv6, each by value (not as text), as PostgreSQL orders inet", () => {
+    expect(inAddressOrder(["fd00::2", "10.0.0.10", "10.0.0.9", "fc00::1", "9.255.255.255"])).toEqual(["9.255.255.255", "10.0.0.9", "10.0.0.10", "fc00::1", "fd00::2"]);
+    expect(inAddressOrder([])).toEqual([]);
   });
 });

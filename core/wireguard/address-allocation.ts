@@ -149,3 +149,16 @@ export function firstFreeFromSummary(cidr: string, summary: TakenSummary): { kno
   if (next === parsed.gateway) next += 1n;
   return { known: true, address: next <= lastHost ? fromBigInt(parsed.kind, next) : undefined };
 }
+
+/**
+ * Addresses in PostgreSQL's `ORDER BY family(address), address` order: IPv4 before IPv6, each by value;
+ * text that is no address goes last, as given. The order a device's addresses are listed in its config.
+ */
+export function inAddressOrder(addresses: readonly string[]): string[] {
+  const keyed = addresses.map((text) => {
+    const [kind, value] = ([...takenKeys([text])][0] ?? "").split(":");
+    return { text, rank: kind === "ipv4" ? 0 : kind === "ipv6" ? 1 : 2, value: value ? BigInt(value) : 0n };
+  });
+  keyed.sort((a, b) => a.rank - b.rank || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  return keyed.map((entry) => entry.text);
+}

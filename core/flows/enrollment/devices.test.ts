@@ -130,6 +130,19 @@ describe("new_device", () => {
     expect((await newDevice(token, "e")).device_config!.configs![0]!.assigned_ip).toBe("10.65.0.5,fd65::5");
   });
 
+  test("the configs it answers are those read back from the database (network_info), IPv6 listed first or not", async () => {
+    await onlyNetworks(
+      { name: "v6-first", address: ["fd66::1/64", "10.66.0.1/24"], allowed_ips: ["fd66::/64", "10.66.0.0/24"], mfa_mode: "internal" },
+      { name: "v4-only", address: ["10.67.0.1/24"], dns: null },
+    );
+    const { token } = await session();
+    const pubkey = newDeviceKey();
+    const created = (await newDevice(token, "laptop", pubkey)).device_config!;
+    const readBack = (await h.call("existing_device", { token, pubkey })).device_config!;
+    expect(created.configs).toEqual(readBack.configs!);
+    expect(created.configs!.map((c) => c.assigned_ip)).toEqual(["10.66.0.2,fd66::2", "10.67.0.2"]);
+  });
+
   test("a network's MFA mode reaches the device config", async () => {
     await onlyNetworks({ address: ["10.70.0.1/24"], mfa_mode: "internal", dns: null });
     const { token } = await session();

@@ -4,6 +4,7 @@
 // lock): the insert then fails, and the caller starts its transaction again (isAddressTaken).
 import type { Logger } from "../../../shared/logger.ts";
 import { type Queryable, uniqueViolation } from "../../store/queryable.ts";
+import type { DeviceNetworkRow } from "../instance-info.ts";
 import { type TakenSummary, allocateHosts, firstFreeFromSummary, hostBounds } from "../../wireguard/address-allocation.ts";
 
 const ADDRESS_PRIMARY_KEY = "network_device_addresses_pkey";
@@ -14,13 +15,17 @@ export interface NetworkRow {
   address: string[];
 }
 
+/** A network as locked for a new device: what allocation needs, and what the device's config says of it. */
+export type UsableNetwork = NetworkRow & Omit<DeviceNetworkRow, "addresses">;
+
 /**
  * The networks `userId` may use (no allowed groups means everyone; else a shared group), locked in id
  * order so that concurrent enrollments wait for each other instead of deadlocking.
  */
-export async function lockUsableNetworks(tx: Queryable, userId: number): Promise<NetworkRow[]> {
-  return tx<NetworkRow[]>`
-    SELECT n.id, n.name, n.address FROM networks n
+export async function lockUsableNetworks(tx: Queryable, userId: number): Promise<UsableNetwork[]> {
+  return tx<UsableNetwork[]>`
+    SELECT n.id, n.name, n.address, n.endpoint, n.port, n.pubkey, n.dns, n.allowed_ips, n.keepalive_interval, n.mfa_mode
+    FROM networks n
     WHERE NOT EXISTS (SELECT 1 FROM network_allowed_groups ag WHERE ag.network_id = n.id)
        OR EXISTS (SELECT 1 FROM network_allowed_groups ag JOIN group_members m ON m.group_id = ag.group_id
                   WHERE ag.network_id = n.id AND m.user_id = ${userId})

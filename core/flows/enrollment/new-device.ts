@@ -9,7 +9,8 @@ import { type Queryable, uniqueViolation } from "../../store/queryable.ts";
 import { inOrder, pipelinedTransaction } from "../../store/pipelined-transaction.ts";
 import { type SettingsRow, settingsColumns } from "../../store/settings.ts";
 import { generateToken } from "../../tokens.ts";
-import { type DeviceRecord, instanceInfoFrom, loadDeviceConfigs } from "../instance-info.ts";
+import { inAddressOrder } from "../../wireguard/address-allocation.ts";
+import { type DeviceRecord, instanceInfoFrom, toDeviceConfig } from "../instance-info.ts";
 import { type TokenState, acceptSession, tokenHashOf, tokenStateColumns } from "../token-session.ts";
 import type { EnrollmentDeps } from "./deps.ts";
 import { DEVICE_MESSAGES, parseDeviceName, parsePublicKey } from "./device-input.ts";
@@ -69,7 +70,7 @@ interface CreatedDevice {
 
 /**
  * One attempt in four round trips: [BEGIN, check], [device, network locks], [free addresses],
- * [assignments, polling token, configs, COMMIT].
+ * [assignments, polling token, COMMIT]; the configs are built from the locked network rows.
  */
 async function createDeviceOnce(deps: EnrollmentDeps, request: NewDevice__Output, context: RequestContext): Promise<CreatedDevice> {
   const { sql, config, log } = deps;
@@ -84,12 +85,9 @@ async function createDeviceOnce(deps: EnrollmentDeps, request: NewDevice__Output
     const [device, networks] = await inOrder([insertDevice(tx, session.userId, name, pubkey), lockUsableNetworks(tx, session.userId)] as const);
     const picked = await pickAddresses(tx, log, networks, device.name);
     const pollingToken = generateToken();
-    const [, , configs] = await inOrder([
-      Promise.all(insertAssignments(tx, device.id, networks, picked)),
-      storePollingToken(tx, device.id, pollingToken),
-      loadDeviceConfigs(tx, device.id),
-      commit(),
-    ] as const);
+    await inOrder([Promise.all(insertAssignments(tx, device.id, networks, picked)), storePollingToken(tx, device.id, pollingToken), commit()] as const);
+    // What loadDeviceConfigs would read back now, from the locked rows and the addresses just stored.
+    const configs = networks.flatMap((network, i) => (picked[i] ? [toDeviceConfig({ ...network, addresses: inAddressOrder(picked[i]) })] : []));
     const response = { device, configs, instance: instanceInfoFrom(config, check!, check!.username), token: pollingToken };
     return { check: check!, device, response };
   });

@@ -1,16 +1,8 @@
 // The enrollment token and its session (core/flows/token-session.ts has the rules): a token of kind
 // ENROLLMENT, valid for DEFGUARD_ENROLLMENT_TOKEN_TIMEOUT until first used; first use opens a session of
 // DEFGUARD_ENROLLMENT_SESSION_TIMEOUT; activation spends the token.
-import type { CoreConfig } from "../../config.ts";
-import type { Queryable } from "../../store/queryable.ts";
-import {
-  type TokenSession,
-  type TokenSessionSpec,
-  requireTokenSession,
-  startTokenSession,
-} from "../token-session.ts";
+import type { TokenSession, TokenSessionSpec } from "../token-session.ts";
 
-export { spendToken } from "../token-session.ts";
 export type EnrollmentSession = TokenSession;
 
 /** Every rejection of an enrollment token or session, as the user reads it. */
@@ -30,13 +22,3 @@ export const ENROLLMENT_SESSION: TokenSessionSpec = {
   sessionTimeoutS: (config) => config.timeouts.enrollmentSessionS,
   messages: SESSION_MESSAGES,
 };
-
-/** The open enrollment session of `token`; see requireTokenSession. */
-export function requireSession(db: Queryable, config: CoreConfig, token: string | undefined, options: { lock?: boolean } = {}) {
-  return requireTokenSession(db, ENROLLMENT_SESSION, config, token, options);
-}
-
-/** Opens or resumes the enrollment session of `token`; see startTokenSession. */
-export function startSession(db: Queryable, config: CoreConfig, token: string | undefined) {
-  return startTokenSession(db, ENROLLMENT_SESSION, config, token);
-}

@@ -4,7 +4,6 @@ import type { AdminInfo } from "../../../proto/generated/defguard/proxy/AdminInf
 import type { EnrollmentSettings } from "../../../proto/generated/defguard/proxy/EnrollmentSettings.ts";
 import type { EnrollmentStartRequest__Output } from "../../../proto/generated/defguard/proxy/EnrollmentStartRequest.ts";
 import type { InitialUserInfo } from "../../../proto/generated/defguard/proxy/InitialUserInfo.ts";
-import { internal } from "../../../shared/errors.ts";
 import type { CoreConfig } from "../../config.ts";
 import type { RequestContext, ResponseBody } from "../../dispatcher.ts";
 import { mergeSmtpSettings } from "../../mail/smtp-settings.ts";
@@ -13,7 +12,8 @@ import type { Queryable } from "../../store/queryable.ts";
 import { type SettingsRow, settingsColumns } from "../../store/settings.ts";
 import { instanceInfoFrom } from "../instance-info.ts";
 import type { EnrollmentDeps } from "./deps.ts";
-import { startSession } from "./session.ts";
+import { startTokenSessionWith } from "../token-session.ts";
+import { ENROLLMENT_SESSION } from "./session.ts";
 
 interface UserRow {
   first_name: string;
@@ -59,19 +59,16 @@ export function tokenAdminJson(db: Queryable, adminId: ReturnType<Queryable>) {
      ORDER BY a.id LIMIT 1))`;
 }
 
-async function loadStartPage(db: Queryable, userId: number, adminId: number | null): Promise<StartPageRow> {
-  const [page] = await db<StartPageRow[]>`
-    SELECT u.first_name, u.last_name, u.username AS login, u.email, u.phone, u.is_active,
-           u.password_hash IS NOT NULL AS enrolled,
-           EXISTS (SELECT 1 FROM group_members m JOIN groups g ON g.id = m.group_id
-                   WHERE m.user_id = u.id AND g.name = ${ADMIN_GROUP}) AS is_admin,
-           array(SELECT d.name FROM devices d WHERE d.user_id = u.id ORDER BY d.id) AS device_names,
-           ${tokenAdminJson(db, db`${adminId}::bigint`)} AS admin,
-           ${settingsColumns(db)}
-    FROM users u CROSS JOIN settings s
-    WHERE u.id = ${userId} AND s.id = 1`;
-  if (!page) throw internal("enrollment token without its user");
-  return page;
+/** The columns of StartPageRow, for startTokenSessionWith (`state` the token, `u` its user, `s` the settings). */
+function startPageColumns(db: Queryable) {
+  return db`
+    u.first_name, u.last_name, u.username AS login, u.email, u.phone, u.is_active,
+    u.password_hash IS NOT NULL AS enrolled,
+    EXISTS (SELECT 1 FROM group_members m JOIN groups g ON g.id = m.group_id
+            WHERE m.user_id = u.id AND g.name = ${ADMIN_GROUP}) AS is_admin,
+    array(SELECT d.name FROM devices d WHERE d.user_id = u.id ORDER BY d.id) AS device_names,
+    ${tokenAdminJson(db, db`state.admin_id`)} AS admin,
+    ${settingsColumns(db)}`;
 }
 
 export function toAdminInfo(admin: AdminRow): AdminInfo {
@@ -102,11 +99,10 @@ function toEnrollmentSettings(config: CoreConfig, settings: SettingsRow): Enroll
   };
 }
 
-/** Two statements: the token (opening its session on first use), then the page's rows. */
+/** One statement: the token (opening its session on first use) and the page's rows. */
 export async function startEnrollment(deps: EnrollmentDeps, request: EnrollmentStartRequest__Output, context: RequestContext): Promise<ResponseBody> {
   const { sql, config, log } = deps;
-  const session = await startSession(sql, config, request.token);
-  const page = await loadStartPage(sql, session.userId, session.adminId);
+  const { session, row: page } = await startTokenSessionWith<StartPageRow>(sql, ENROLLMENT_SESSION, config, request.token, startPageColumns(sql));
   context.username = page.login;
   log.info(`Enrollment session of user ${page.login} open until ${new Date(session.deadline * 1000).toISOString()}`);
   return {

@@ -1,5 +1,6 @@
 // Operator-facing logs in the tracing style of Defguard (`<time>  INFO <target>: <message>`) or one JSON
 // object a line; never pass secrets (tokens, passwords, keys, cookies) to these functions.
+import { stdoutLines } from "./stdout-lines.ts";
 
 export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -21,7 +22,7 @@ export interface LoggerOptions {
   level: LogLevel;
   format: LogFormat;
   target: string;
-  /** Where lines go; stdout by default. Tests pass their own sink. */
+  /** Where lines go; stdout by default (coalesced, see stdout-lines.ts). Tests pass their own sink. */
   write?: (line: string) => void;
 }
 
@@ -59,12 +60,18 @@ export function formatJsonLine(level: LogLevel, target: string, message: string,
   });
 }
 
+/** stdout, lines coalesced (shared/stdout-lines.ts); warnings and errors are written at once. */
+function writeToStdout(line: string, level: LogLevel): void {
+  if (LEVEL_RANK[level] >= LEVEL_RANK.warn) stdoutLines().writeNow(line);
+  else stdoutLines().write(line);
+}
+
 export function createLogger(options: LoggerOptions): Logger {
-  const write = options.write ?? ((line: string) => process.stdout.write(line + "\n"));
+  const write = options.write ? (line: string) => options.write!(line) : writeToStdout;
   const format = options.format === "json" ? formatJsonLine : formatTextLine;
   const threshold = LEVEL_RANK[options.level];
   const emit = (level: LogLevel) => (message: string, fields?: LogFields) => {
-    if (LEVEL_RANK[level] >= threshold) write(format(level, options.target, message, fields));
+    if (LEVEL_RANK[level] >= threshold) write(format(level, options.target, message, fields), level);
   };
   return {
     trace: emit("trace"),

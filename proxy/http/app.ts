@@ -1,6 +1,6 @@
 // The Proxy's public web app: health and info, the flows' JSON routes under /api/v1, the Core headers,
 // one error handler. Other routers (the HTML pages) are mounted through `extraRoutes`.
-import { Hono } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import type { Logger } from "../../shared/logger.ts";
@@ -45,6 +45,22 @@ export interface AppOptions {
   extraRoutes?: (app: Hono<AppEnv>, deps: RouteDeps) => void;
 }
 
+/**
+ * hono's bodyLimit, deciding by Content-Length when the request has one (and no Transfer-Encoding), as
+ * hono does, but without touching the body first: asking for `request.body` makes Bun build a stream,
+ * and the JSON is then read through it instead of at once. Bodies without a length are counted by hono.
+ */
+function bodyLimitByLength(maxSize: number, onError: (c: Context<AppEnv>) => Response): MiddlewareHandler<AppEnv> {
+  const counted = bodyLimit({ maxSize, onError });
+  return async function bodyLimitByLength(c, next) {
+    const headers = c.req.raw.headers;
+    const length = headers.get("content-length");
+    if (length === null || headers.has("transfer-encoding")) return counted(c, next);
+    if (Number.parseInt(length, 10) > maxSize) return onError(c);
+    await next();
+  };
+}
+
 /** Health, info and version routes under /api/v1. */
 function statusRoutes(core: CoreGateway): Hono<AppEnv> {
   return new Hono<AppEnv>()
@@ -61,10 +77,7 @@ export function createApp(config: ProxyConfig, deps: AppDeps, options: AppOption
   app.use(requestId({ headerName: REQUEST_ID_HEADER }));
   app.use(coreHeaders(deps.core));
   installEdgeGuards(app, config, deps.metrics);
-  app.use(
-    "/api/*",
-    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: BODY_TOO_LARGE_MESSAGE }, 413) }),
-  );
+  app.use("/api/*", bodyLimitByLength(MAX_BODY_BYTES, (c) => c.json({ error: BODY_TOO_LARGE_MESSAGE }, 413)));
   installSecretLimits(app, config, cookies);
   app.route("/api/v1", statusRoutes(deps.core));
   app.route("/api/v1/enrollment", enrollmentRoutes(routeDeps));

@@ -186,6 +186,39 @@ async function waitUntil(condition: () => Promise<boolean>): Promise<void> {
   throw new Error("condition never held");
 }
 
+describe("new_device and the network locks", () => {
+  test("a request whose session is refused does not wait for (nor take) the network locks", async () => {
+    if (db.kind !== "postgres") return; // needs two connections at once
+    await onlyNetworks({ address: ["10.86.0.1/24"] });
+    const user = await addUser(db.sql);
+    const notStarted = await addToken(db.sql, user.id);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    const holder = db.sql.begin(async (tx) => {
+      await tx`SELECT id FROM networks FOR UPDATE`;
+      holding();
+      await released;
+    });
+    await held;
+    try {
+      const answers = await Promise.race([
+        Promise.all([newDevice("A".repeat(32), "laptop"), newDevice(notStarted, "laptop")]),
+        Bun.sleep(3_000).then(() => "still waiting for the lock" as const),
+      ]);
+      expect(answers).not.toBe("still waiting for the lock");
+      expect((answers as Awaited<ReturnType<typeof newDevice>>[]).map((a) => errorOf(a)?.message)).toEqual([
+        SESSION_MESSAGES.tokenInvalid,
+        SESSION_MESSAGES.sessionNotStarted,
+      ]);
+    } finally {
+      release();
+      await holder;
+    }
+  });
+});
+
 describe("new_device address conflict behind the lock", () => {
   test("an address another transaction takes meanwhile (primary key conflict) is picked again", async () => {
     if (db.kind !== "postgres") return; // needs two connections at once

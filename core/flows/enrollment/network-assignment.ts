@@ -2,6 +2,7 @@
 // network's CIDRs. Allocations for one network are serialized by a lock on the network's row; the primary
 // key of network_device_addresses is the last guard (an address given out by another path, which takes no
 // lock): the insert then fails, and the caller starts its transaction again (isAddressTaken).
+import type postgres from "postgres";
 import type { Logger } from "../../../shared/logger.ts";
 import { type Queryable, uniqueViolation } from "../../store/queryable.ts";
 import type { DeviceNetworkRow } from "../instance-info.ts";
@@ -19,16 +20,20 @@ export interface NetworkRow {
 export type UsableNetwork = NetworkRow & Omit<DeviceNetworkRow, "addresses">;
 
 /**
- * The networks `userId` may use (no allowed groups means everyone; else a shared group), locked in id
- * order so that concurrent enrollments wait for each other instead of deadlocking.
+ * The networks a user may use (no allowed groups means everyone; else a shared group), locked in id
+ * order so that concurrent enrollments wait for each other instead of deadlocking. `user` is the user's
+ * id, or an SQL expression giving it (evaluated once) that is NULL when nothing may be locked: then
+ * nothing is, so that a statement sent before its request was checked locks only for a valid one.
  */
-export async function lockUsableNetworks(tx: Queryable, userId: number): Promise<UsableNetwork[]> {
+export async function lockUsableNetworks(tx: Queryable, user: number | postgres.Fragment): Promise<UsableNetwork[]> {
+  const userId = typeof user === "number" ? tx`${user}::bigint` : user;
   return tx<UsableNetwork[]>`
     SELECT n.id, n.name, n.address, n.endpoint, n.port, n.pubkey, n.dns, n.allowed_ips, n.keepalive_interval, n.mfa_mode
     FROM networks n
-    WHERE NOT EXISTS (SELECT 1 FROM network_allowed_groups ag WHERE ag.network_id = n.id)
-       OR EXISTS (SELECT 1 FROM network_allowed_groups ag JOIN group_members m ON m.group_id = ag.group_id
-                  WHERE ag.network_id = n.id AND m.user_id = ${userId})
+    WHERE (${userId}) IS NOT NULL
+      AND (NOT EXISTS (SELECT 1 FROM network_allowed_groups ag WHERE ag.network_id = n.id)
+           OR EXISTS (SELECT 1 FROM network_allowed_groups ag JOIN group_members m ON m.group_id = ag.group_id
+                      WHERE ag.network_id = n.id AND m.user_id = (${userId})))
     ORDER BY n.id
     FOR NO KEY UPDATE OF n`;
 }

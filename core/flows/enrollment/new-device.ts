@@ -11,7 +11,7 @@ import { type SettingsRow, settingsColumns } from "../../store/settings.ts";
 import { generateToken } from "../../tokens.ts";
 import { inAddressOrder } from "../../wireguard/address-allocation.ts";
 import { type DeviceRecord, instanceInfoFrom, toDeviceConfig } from "../instance-info.ts";
-import { type TokenState, acceptSession, tokenHashOf, tokenStateColumns } from "../token-session.ts";
+import { type TokenState, acceptSession, tokenAcceptedSql, tokenHashOf, tokenStateColumns } from "../token-session.ts";
 import type { EnrollmentDeps } from "./deps.ts";
 import { DEVICE_MESSAGES, parseDeviceName, parsePublicKey } from "./device-input.ts";
 import { type EnrolledUser, notify } from "./events.ts";
@@ -25,7 +25,17 @@ interface NewDeviceCheck extends TokenState, EnrolledUser, SettingsRow {
   pubkey_is_network_key: boolean;
 }
 
-async function readNewDeviceCheck(tx: Queryable, deps: EnrollmentDeps, request: NewDevice__Output): Promise<NewDeviceCheck | undefined> {
+/** The id of the token's user when its enrollment session may be used, else NULL: for lockUsableNetworks. */
+function sessionUserSql(tx: Queryable, deps: EnrollmentDeps, tokenHash: string) {
+  return tx`
+    SELECT state.user_id FROM (
+      SELECT ${tokenStateColumns(tx, ENROLLMENT_SESSION, deps.config)}
+      FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ${tokenHash}
+    ) state
+    WHERE ${tokenAcceptedSql(tx, ENROLLMENT_SESSION, "session")}`;
+}
+
+async function readNewDeviceCheck(tx: Queryable, deps: EnrollmentDeps, request: NewDevice__Output, tokenHash: string): Promise<NewDeviceCheck | undefined> {
   const [row] = await tx<NewDeviceCheck[]>`
     SELECT ${tokenStateColumns(tx, ENROLLMENT_SESSION, deps.config)},
            u.id, u.username, u.email, u.first_name, u.last_name,
@@ -34,7 +44,7 @@ async function readNewDeviceCheck(tx: Queryable, deps: EnrollmentDeps, request: 
            EXISTS (SELECT 1 FROM networks n WHERE n.pubkey = ${request.pubkey ?? ""}) AS pubkey_is_network_key,
            ${settingsColumns(tx)}
     FROM tokens t JOIN users u ON u.id = t.user_id CROSS JOIN settings s
-    WHERE t.token_hash = ${tokenHashOf(ENROLLMENT_SESSION, request.token)} AND s.id = 1`;
+    WHERE t.token_hash = ${tokenHash} AND s.id = 1`;
   return row;
 }
 
@@ -53,11 +63,6 @@ async function insertDevice(tx: Queryable, userId: number, name: string, pubkey:
   }
 }
 
-export async function loadEnrolledUser(db: Queryable, userId: number): Promise<EnrolledUser> {
-  const [user] = await db<EnrolledUser[]>`SELECT id, username, email, first_name, last_name FROM users WHERE id = ${userId}`;
-  return user!;
-}
-
 /** Attempts of the whole transaction when an address was taken meanwhile by a path that takes no lock. */
 const MAX_ATTEMPTS = 5;
 
@@ -69,21 +74,22 @@ interface CreatedDevice {
 }
 
 /**
- * One attempt in four round trips: [BEGIN, check], [device, network locks], [free addresses],
- * [assignments, polling token, COMMIT]; the configs are built from the locked network rows.
+ * One attempt in three round trips: [BEGIN, check, network locks (taken only for a usable session)],
+ * [device, free addresses], [assignments, polling token, COMMIT]; the configs are built from the locked
+ * network rows.
  */
 async function createDeviceOnce(deps: EnrollmentDeps, request: NewDevice__Output, context: RequestContext): Promise<CreatedDevice> {
   const { sql, config, log } = deps;
   return pipelinedTransaction(sql, async ({ tx, commit }) => {
-    const check = await readNewDeviceCheck(tx, deps, request);
+    const tokenHash = tokenHashOf(ENROLLMENT_SESSION, request.token);
+    const [check, networks] = await inOrder([readNewDeviceCheck(tx, deps, request, tokenHash), lockUsableNetworks(tx, sessionUserSql(tx, deps, tokenHash))] as const);
     const session = acceptSession(ENROLLMENT_SESSION, check);
     context.username = check!.username;
     const name = parseDeviceName(request.name);
     const pubkey = parsePublicKey(request.pubkey);
     if (check!.admin_device_management && !check!.is_admin) throw permissionDenied(DEVICE_MESSAGES.adminOnly);
     if (check!.pubkey_is_network_key) throw invalidArgument(DEVICE_MESSAGES.pubkeyTaken);
-    const [device, networks] = await inOrder([insertDevice(tx, session.userId, name, pubkey), lockUsableNetworks(tx, session.userId)] as const);
-    const picked = await pickAddresses(tx, log, networks, device.name);
+    const [device, picked] = await inOrder([insertDevice(tx, session.userId, name, pubkey), pickAddresses(tx, log, networks, name)] as const);
     const pollingToken = generateToken();
     await inOrder([Promise.all(insertAssignments(tx, device.id, networks, picked)), storePollingToken(tx, device.id, pollingToken), commit()] as const);
     // What loadDeviceConfigs would read back now, from the locked rows and the addresses just stored.

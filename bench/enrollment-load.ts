@@ -4,7 +4,8 @@
 // `defguard_proxy` cookie; create_device with a fresh X25519 key; activate_user with a strong password),
 // then the next token, for a bounded time. Reads its options (tokens included: secrets stay out of argv)
 // as JSON on stdin; prints one JSON line.
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { generateKeyPair } from "../core/wireguard/keys.ts";
+import { randomBytes } from "node:crypto";
 import { percentile } from "./load.ts";
 
 export interface EnrollmentLoadOptions {
@@ -44,8 +45,7 @@ const ENROLLMENT_COOKIE = "defguard_proxy";
 
 /** A WireGuard public key as a client makes one: X25519, the raw 32 bytes in standard base64. */
 export function newDeviceKey(): string {
-  const jwk = generateKeyPairSync("x25519").publicKey.export({ format: "jwk" });
-  return Buffer.from(jwk.x!, "base64url").toString("base64");
+  return generateKeyPair().publicKey;
 }
 
 /** 8+ characters with lower, upper, digit and punctuation: passes the password policy. */

@@ -2,7 +2,7 @@
 // real SMTP server with the Core's mail worker sending to it, the flows' handlers built as core/handlers.ts
 // builds them, and `call` through the real dispatcher. `restart()` builds new handler instances on the same
 // database (a core restart); `link()` connects them to a Proxy over real gRPC.
-import { generateKeyPairSync } from "node:crypto";
+import { generateKeyPair } from "../../core/wireguard/keys.ts";
 import { afterAll, beforeAll } from "bun:test";
 import { Secret, TOTP } from "otpauth";
 import type postgres from "postgres";
@@ -60,8 +60,7 @@ export interface FlowHarness {
 
 /** A fresh device key as a desktop client makes it: X25519, the raw 32 public bytes in base64. */
 export function newDeviceKey(): string {
-  const jwk = generateKeyPairSync("x25519").publicKey.export({ format: "jwk" });
-  return Buffer.from(jwk.x!, "base64url").toString("base64");
+  return generateKeyPair().publicKey;
 }
 
 function buildHandlers(deps: MailDeps, tokens: ClientMfaTokens): { handlers: HandlerMap; resetFlow: PasswordResetFlow } {

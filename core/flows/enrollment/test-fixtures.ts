@@ -1,7 +1,6 @@
 // For the enrollment tests only: a migrated database with an admin, users, networks and tokens written
 // straight into the tables, and a `call` that goes through the real dispatcher.
 import { afterAll, beforeAll } from "bun:test";
-import { generateKeyPairSync } from "node:crypto";
 import type postgres from "postgres";
 import type { CoreRequest__Output, CoreResponse } from "../../../shared/proto.ts";
 import { createTestDatabase, type TestDatabase } from "../../../test/support/database.ts";
@@ -22,8 +21,7 @@ export function testConfig(env: Record<string, string> = {}): CoreConfig {
 
 /** A fresh device key as a desktop client makes it: X25519, the raw 32 public bytes in base64. */
 export function newDeviceKey(): string {
-  const jwk = generateKeyPairSync("x25519").publicKey.export({ format: "jwk" });
-  return Buffer.from(jwk.x!, "base64url").toString("base64");
+  return generateKeyPair().publicKey;
 }
 
 export interface Harness {

@@ -1,22 +1,24 @@
 // A user's MFA methods in the database: pending and enabled secrets, the replay guard of TOTP codes, the
 // once-per-step mailing of email codes, and the hashed recovery codes.
 import type { Queryable } from "../store/queryable.ts";
+import type { UserRecord } from "../store/users.ts";
 import { type CodeMethod, PERIOD_S, matchCode, stepAt } from "./one-time-codes.ts";
 import { newRecoveryCodes } from "./recovery-codes.ts";
 
-export interface MfaUser {
-  id: number;
-  username: string;
-  email: string;
-  first_name: string;
-  is_active: boolean;
-  mfa_enabled: boolean;
-  totp_enabled: boolean;
-  totp_secret: string | null;
-  email_mfa_enabled: boolean;
-  email_mfa_secret: string | null;
-  has_recovery_codes: boolean;
-}
+/** The user's MFA state: the `users` columns the MFA flows read, and whether recovery codes exist. */
+export type MfaUser = Pick<
+  UserRecord,
+  | "id"
+  | "username"
+  | "email"
+  | "first_name"
+  | "is_active"
+  | "mfa_enabled"
+  | "totp_enabled"
+  | "totp_secret"
+  | "email_mfa_enabled"
+  | "email_mfa_secret"
+> & { has_recovery_codes: boolean };
 
 /** The columns of each method. */
 const COLUMNS: Record<CodeMethod, { enabled: string; secret: string }> = {

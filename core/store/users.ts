@@ -25,23 +25,16 @@ export interface UserRecord {
   created_at: Date;
 }
 
-/** What an admin (or the user themself) may see of a user. */
-export interface UserInfo {
-  id: number;
-  username: string;
-  email: string;
-  first_name: string;
-  last_name: string;
-  phone: string | null;
-  is_active: boolean;
+/** What an admin (or the user themself) may see of a user: the record without its secrets, and more. */
+export type UserInfo = Pick<
+  UserRecord,
+  "id" | "username" | "email" | "first_name" | "last_name" | "phone" | "is_active" | "mfa_enabled" | "totp_enabled" | "email_mfa_enabled"
+> & {
   /** A password is set: the user finished enrollment (or an admin gave one). */
   enrolled: boolean;
   is_admin: boolean;
-  mfa_enabled: boolean;
-  totp_enabled: boolean;
-  email_mfa_enabled: boolean;
   groups: string[];
-}
+};
 
 type UserInfoRow = Omit<UserInfo, "is_admin">;
 

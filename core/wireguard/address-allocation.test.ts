@@ -1,6 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import fc from "fast-check";
-import { allocateHosts, firstFreeFromSummary, firstFreeHost, hostBounds, inAddressOrder, parseCidr } from "./address-allocation.ts";
+import { allocateHosts, firstFreeHost, hintAfter, hostSearch, inAddressOrder, parseCidr } from "./address-allocation.ts";
 
 describe("firstFreeHost", () => {
   test("skips the network address and the gateway in a /24", () => {
@@ -100,54 +99,41 @@ describe("parseCidr", () => {
   });
 });
 
-describe("hostBounds", () => {
-  test("the lowest and highest host of a CIDR, gateway included; none for IPv4 /31 and /32, IPv6 /128", () => {
-    expect(hostBounds("10.1.0.1/24")).toEqual({ low: "10.1.0.1", high: "10.1.0.254" });
-    expect(hostBounds("fd00::1/126")).toEqual({ low: "fd00::1", high: "fd00::3" });
-    expect(hostBounds("10.1.0.1/31")).toBeUndefined();
-    expect(hostBounds("10.1.0.1/32")).toBeUndefined();
-    expect(hostBounds("fd00::1/128")).toBeUndefined();
+describe("hostSearch", () => {
+  test("without a hint: from the lowest host to the highest, the IPv4 broadcast address left out", () => {
+    expect(hostSearch("10.1.0.1/24", null)).toEqual({ start: "10.1.0.1", high: "10.1.0.254", gateway: "10.1.0.1", afterGateway: "10.1.0.2" });
+    expect(hostSearch("fd00::1/126", null)).toEqual({ start: "fd00::1", high: "fd00::3", gateway: "fd00::1", afterGateway: "fd00::2" });
+  });
+
+  test("a hint inside the hosts moves the start; below the hosts or of the other family it is ignored", () => {
+    expect(hostSearch("10.1.0.1/24", "10.1.0.9")).toMatchObject({ start: "10.1.0.9", afterGateway: null });
+    expect(hostSearch("10.1.0.5/29", "10.1.0.3")).toMatchObject({ start: "10.1.0.3", afterGateway: "10.1.0.6" });
+    expect(hostSearch("10.1.0.1/24", "10.0.255.9")).toMatchObject({ start: "10.1.0.1" });
+    expect(hostSearch("10.1.0.1/24", "fd00::9")).toMatchObject({ start: "10.1.0.1" });
+    expect(hostSearch("10.1.0.1/24", "not an address")).toMatchObject({ start: "10.1.0.1" });
+  });
+
+  test("a hint past the last host means full; so does a CIDR without hosts", () => {
+    expect(hostSearch("10.1.0.1/24", "10.1.0.255")).toBeUndefined();
+    expect(hostSearch("10.1.0.1/24", "10.1.0.254")).toMatchObject({ start: "10.1.0.254", high: "10.1.0.254" });
+    expect(hostSearch("10.1.0.1/31", null)).toBeUndefined();
+    expect(hostSearch("10.1.0.1/32", null)).toBeUndefined();
+    expect(hostSearch("fd00::1/128", null)).toBeUndefined();
+  });
+
+  test("throws TypeError for a malformed CIDR", () => {
+    expect(() => hostSearch("10.1.0.1", null)).toThrow(TypeError);
   });
 });
 
-describe("firstFreeFromSummary", () => {
-  test("nothing taken: the first host that is not the gateway", () => {
-    expect(firstFreeFromSummary("10.1.0.1/24", { count: 0, highest: null })).toEqual({ known: true, address: "10.1.0.2" });
-    expect(firstFreeFromSummary("10.1.0.0/24", { count: 0, highest: null })).toEqual({ known: true, address: "10.1.0.1" });
-  });
-
-  test("a block from the bottom: the next host, stepping over the gateway; full after the last host", () => {
-    expect(firstFreeFromSummary("10.1.0.1/24", { count: 3, highest: "10.1.0.4" })).toEqual({ known: true, address: "10.1.0.5" });
-    expect(firstFreeFromSummary("10.1.0.5/29", { count: 3, highest: "10.1.0.3" })).toEqual({ known: true, address: "10.1.0.4" });
-    expect(firstFreeFromSummary("10.1.0.5/29", { count: 4, highest: "10.1.0.4" })).toEqual({ known: true, address: "10.1.0.6" });
-    expect(firstFreeFromSummary("10.1.0.1/29", { count: 5, highest: "10.1.0.6" })).toEqual({ known: true, address: undefined });
-    expect(firstFreeFromSummary("fd00::1/64", { count: 2, highest: "fd00::3" })).toEqual({ known: true, address: "fd00::4" });
-  });
-
-  test("a gap below the highest, a taken gateway or a highest outside the hosts settle nothing", () => {
-    expect(firstFreeFromSummary("10.1.0.1/24", { count: 2, highest: "10.1.0.4" })).toEqual({ known: false });
-    expect(firstFreeFromSummary("10.1.0.1/24", { count: 2, highest: "10.1.0.2" })).toEqual({ known: false });
-    expect(firstFreeFromSummary("10.1.0.1/24", { count: 1, highest: "10.2.0.9" })).toEqual({ known: false });
-    expect(firstFreeFromSummary("10.1.0.1/24", { count: 1, highest: "fd00::2" })).toEqual({ known: false });
-  });
-
-  test("whenever it settles the question, it agrees with firstFreeHost over the whole list", () => {
-    const cidrs = fc.record({ prefix: fc.integer({ min: 26, max: 30 }), gatewayHost: fc.integer({ min: 0, max: 63 }) });
-    fc.assert(
-      fc.property(cidrs, fc.uniqueArray(fc.integer({ min: 0, max: 63 }), { maxLength: 64 }), fc.boolean(), ({ prefix, gatewayHost }, hosts, dense) => {
-        const size = 2 ** (32 - prefix);
-        const cidr = `10.9.0.${gatewayHost % size}/${prefix}`;
-        const { first, gateway } = parseCidr(cidr);
-        // Either a block from the bottom (the gateway stepped over) or any set of hosts.
-        const candidates = Array.from({ length: size - 2 }, (_, i) => first + BigInt(i + 1)).filter((a) => a !== gateway);
-        const picked = dense ? candidates.slice(0, hosts.length % (candidates.length + 1)) : candidates.filter((_, i) => hosts.includes(i));
-        const taken = picked.map((a) => `10.9.0.${Number(a & 0xffn)}`);
-        const highest = picked.length ? `10.9.0.${Number(picked.reduce((m, a) => (a > m ? a : m)) & 0xffn)}` : null;
-        const answer = firstFreeFromSummary(cidr, { count: picked.length, highest });
-        if (dense) expect(answer.known).toBe(true);
-        if (answer.known) expect(answer.address).toBe(firstFreeHost(cidr, taken));
-      }),
-    );
+describe("hintAfter", () => {
+  test("the next address, in both families; the last address of a family stays itself", () => {
+    expect(hintAfter("10.1.0.9")).toBe("10.1.0.10");
+    expect(hintAfter("10.1.0.255")).toBe("10.1.1.0");
+    expect(hintAfter("fd00::ffff")).toBe("fd00::1:0");
+    expect(hintAfter("255.255.255.255")).toBe("255.255.255.255");
+    expect(hintAfter("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff")).toBe("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff");
+    expect(() => hintAfter("nonsense")).toThrow(TypeError);
   });
 });
 

@@ -44,7 +44,6 @@ export function parseCidr(cidr: string): ParsedCidr {
   return { kind, gateway, first, last: first + (1n << hostBits) - 1n };
 }
 
-/** `kind:integer` keys of the taken addresses; strings that are no address are ignored. */
 /** Dotted decimal without leading zeros, as PostgreSQL's host() writes IPv4: read without ipaddr.js. */
 const CANONICAL_IPV4 = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;
 
@@ -61,10 +60,11 @@ function canonicalIpv4(text: string): number | undefined {
   return value;
 }
 
+/** `kind:integer` keys of the taken addresses; strings that are no address are ignored. */
 function takenKeys(taken: Iterable<string>): Set<string> {
   const keys = new Set<string>();
   for (const text of taken) {
-    // A network's taken set is read for every new device: the common form skips ipaddr.js's general parser.
+    // A taken set may hold a whole network's addresses: the common form skips ipaddr.js's general parser.
     const ipv4 = canonicalIpv4(text);
     if (ipv4 !== undefined) {
       keys.add(`ipv4:${ipv4}`);
@@ -111,43 +111,55 @@ export function allocateHosts(cidrs: readonly string[], taken: Iterable<string>)
   return picked;
 }
 
-/** The lowest and highest host address `cidr` could give (the gateway not taken out), or undefined when none. */
-export function hostBounds(cidr: string): { low: string; high: string } | undefined {
-  const parsed = parseCidr(cidr);
-  const low = parsed.first + 1n;
-  const high = parsed.kind === "ipv4" ? parsed.last - 1n : parsed.last;
-  return low <= high ? { low: fromBigInt(parsed.kind, low), high: fromBigInt(parsed.kind, high) } : undefined;
+/** Where the database searches for the first free host of one CIDR, as address texts. */
+export interface HostSearch {
+  /** The lowest host that may be free: the CIDR's lowest host, or the hint when that is higher. */
+  start: string;
+  /** The highest host (the IPv4 broadcast address is none). */
+  high: string;
+  /** Never given, though it may lie among the hosts. */
+  gateway: string;
+  /** The host right after the gateway when it lies in [start, high]: a gap the search cannot see. */
+  afterGateway: string | null;
 }
 
-/** The taken addresses inside one CIDR's hostBounds, as the database counts them: how many and the highest. */
-export interface TakenSummary {
-  count: number;
-  /** The highest taken address; null when none is taken. */
-  highest: string | null;
+/** `kind` and value of an address text, or undefined for text that is no address. */
+function addressValue(text: string): { kind: IpKind; value: bigint } | undefined {
+  const [kind, value] = ([...takenKeys([text])][0] ?? "").split(":");
+  return kind === "ipv4" || kind === "ipv6" ? { kind, value: BigInt(value!) } : undefined;
 }
 
 /**
- * The first free host of `cidr` from a TakenSummary alone, when it settles the question: no address taken,
- * or the taken ones are exactly the lowest hosts (the gateway aside), so the answer is the next host after
- * the highest (`address` undefined: that was the last one, the CIDR is full). `known: false` when there
- * may be a gap below the highest: the caller reads the taken addresses then (allocateHosts). This lets a
- * large network answer without reading every address it has given out. Throws TypeError for a bad CIDR.
+ * The search for the first free host of `cidr`, starting from `hint` (every host below it is known to be
+ * taken; null, another family or an address below the hosts: nothing is known). Undefined when no host is
+ * left at or after the start: the CIDR is full, or has no host at all (IPv4 /31 and /32, IPv6 /128).
+ * Throws TypeError for a bad CIDR.
  */
-export function firstFreeFromSummary(cidr: string, summary: TakenSummary): { known: true; address: string | undefined } | { known: false } {
+export function hostSearch(cidr: string, hint: string | null): HostSearch | undefined {
   const parsed = parseCidr(cidr);
-  if (summary.count === 0) return { known: true, address: firstFree(parsed, new Set()) };
-  const lastHost = parsed.kind === "ipv4" ? parsed.last - 1n : parsed.last;
-  // takenKeys gives `kind:integer`; a highest of the other family or outside the hosts settles nothing.
-  const [kind, value] = (summary.highest === null ? "" : ([...takenKeys([summary.highest])][0] ?? "")).split(":");
-  if (kind !== parsed.kind || value === undefined) return { known: false };
-  const highest = BigInt(value);
-  if (highest <= parsed.first || highest > lastHost) return { known: false };
-  // Hosts from first + 1 up to the highest, the gateway not among them: all taken when the counts agree.
-  const gatewayBelow = parsed.gateway > parsed.first && parsed.gateway <= highest ? 1n : 0n;
-  if (BigInt(summary.count) !== highest - parsed.first - gatewayBelow) return { known: false };
-  let next = highest + 1n;
-  if (next === parsed.gateway) next += 1n;
-  return { known: true, address: next <= lastHost ? fromBigInt(parsed.kind, next) : undefined };
+  const high = parsed.kind === "ipv4" ? parsed.last - 1n : parsed.last;
+  let start = parsed.first + 1n;
+  const known = hint === null ? undefined : addressValue(hint);
+  if (known?.kind === parsed.kind && known.value > start) start = known.value;
+  if (start > high) return undefined;
+  const afterGateway = parsed.gateway + 1n;
+  return {
+    start: fromBigInt(parsed.kind, start),
+    high: fromBigInt(parsed.kind, high),
+    gateway: fromBigInt(parsed.kind, parsed.gateway),
+    afterGateway: afterGateway >= start && afterGateway <= high ? fromBigInt(parsed.kind, afterGateway) : null,
+  };
+}
+
+/**
+ * The hint to store once `address` is given out, every host below it being taken: the next address, or
+ * `address` itself at the very end of its family's space. Throws TypeError for text that is no address.
+ */
+export function hintAfter(address: string): string {
+  const parsed = addressValue(address);
+  if (!parsed) throw new TypeError(`not an address: ${address}`);
+  const next = parsed.value + 1n;
+  return next < 1n << BigInt(BITS[parsed.kind]) ? fromBigInt(parsed.kind, next) : address;
 }
 
 /**
@@ -156,8 +168,8 @@ export function firstFreeFromSummary(cidr: string, summary: TakenSummary): { kno
  */
 export function inAddressOrder(addresses: readonly string[]): string[] {
   const keyed = addresses.map((text) => {
-    const [kind, value] = ([...takenKeys([text])][0] ?? "").split(":");
-    return { text, rank: kind === "ipv4" ? 0 : kind === "ipv6" ? 1 : 2, value: value ? BigInt(value) : 0n };
+    const parsed = addressValue(text);
+    return { text, rank: parsed ? (parsed.kind === "ipv4" ? 0 : 1) : 2, value: parsed?.value ?? 0n };
   });
   keyed.sort((a, b) => a.rank - b.rank || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
   return keyed.map((entry) => entry.text);

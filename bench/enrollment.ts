@@ -1,6 +1,6 @@
 // The enrollment section of `bun run bench`: complete enrollments per second through the real Proxy and
 // Core processes on a fresh PostgreSQL database, at a few concurrency levels, beside the limit Argon2id
-// hashing alone puts on this machine (cores / time of one hash at ARGON2_PARAMS).
+// hashing alone puts on this machine (cores / time of one hash at ARGON2_PARAMS; see hash-limit.ts).
 import { availableParallelism, loadavg } from "node:os";
 import { ARGON2_PARAMS } from "../core/users/passwords.ts";
 import { createTestDatabase } from "../test/support/database.ts";
@@ -10,9 +10,8 @@ import { startCpuMeter } from "./enrollment-cpu.ts";
 import type { EnrollmentLoadOptions, EnrollmentLoadResult } from "./enrollment-load.ts";
 import type { EnrollmentLevel, EnrollmentReport } from "./enrollment-report.ts";
 import { inviteUsers, prepareNetwork } from "./enrollment-setup.ts";
-import { median } from "./report.ts";
+import { hashingLimit, measureHashLimit } from "./hash-limit.ts";
 
-const HASH_SAMPLES = 20;
 const ADMIN_PASSWORD = "Bench-admin-pass-1!";
 const AUTH_SECRET = "bench-secret-of-at-least-32-characters!!";
 /** Tokens prepared per level: this many times what the hashing limit could spend, so none run out. */
@@ -28,17 +27,6 @@ export interface EnrollmentBenchOptions {
   levels: number[];
   seconds: number;
   warmupMs: number;
-}
-
-/** Median time of one Argon2id hash at ARGON2_PARAMS in this process, ms (nothing else of ours running). */
-export async function measureHashMs(samples = HASH_SAMPLES): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < samples; i++) {
-    const started = performance.now();
-    await Bun.password.hash(`Bench-hash-${i}-7a!`, ARGON2_PARAMS);
-    times.push(performance.now() - started);
-  }
-  return median(times);
 }
 
 /** Runs bench/enrollment-load.ts as its own process; tokens travel on stdin, never in argv. */
@@ -97,10 +85,10 @@ async function runLevel(
 /** Starts a fresh database, proxy and core, runs each level, stops everything; the figures for the report. */
 export async function runEnrollmentBench(options: EnrollmentBenchOptions): Promise<EnrollmentReport> {
   const loadBefore = loadavg();
-  process.stderr.write(`enrollment: timing ${HASH_SAMPLES} Argon2id hashes\n`);
-  const hashMs = await measureHashMs();
   const cores = availableParallelism();
-  const limitPerSecond = (cores * 1000) / hashMs;
+  process.stderr.write("enrollment: timing Argon2id hashes, one at a time and on every core\n");
+  const hashBefore = await measureHashLimit(cores);
+  const limitPerSecond = hashingLimit([hashBefore], cores);
   const tokensPerLevel = Math.ceil(limitPerSecond * (options.seconds + options.warmupMs / 1000) * TOKEN_HEADROOM);
   const db = await createTestDatabase();
   if (db.kind === "embedded") await db.close(); // the core opens the directory itself
@@ -113,12 +101,14 @@ export async function runEnrollmentBench(options: EnrollmentBenchOptions): Promi
     for (const concurrency of options.levels) {
       levels.push(await runLevel(stack, concurrency, tokensPerLevel + concurrency, options));
     }
+    process.stderr.write("enrollment: timing Argon2id hashes again\n");
+    const hash = [hashBefore, await measureHashLimit(cores)];
     return {
       database: db.kind === "postgres" ? "PostgreSQL on 127.0.0.1:5432" : "embedded PGlite (PostgreSQL did not answer)",
       argon2: ARGON2_PARAMS,
-      hashMs,
+      hash,
       cores,
-      limitPerSecond,
+      limitPerSecond: hashingLimit(hash, cores),
       seconds: options.seconds,
       warmupSeconds: options.warmupMs / 1000,
       loadAverage: { before: loadBefore, after: loadavg() },

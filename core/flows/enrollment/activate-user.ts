@@ -56,7 +56,10 @@ async function storeActivation(db: Queryable, deps: EnrollmentDeps, tokenHash: s
     ), activated AS (
       UPDATE users SET password_hash = ${passwordHash}, phone = coalesce(${phone ?? null}, users.phone)
       FROM state
-      WHERE users.id = state.user_id AND users.password_hash IS NULL AND ${tokenAcceptedSql(db, ENROLLMENT_SESSION, "session")}
+      -- The scalar copy of the join condition makes this an index lookup: joined to the CTE alone, the
+      -- planner may scan every user.
+      WHERE users.id = (SELECT user_id FROM state) AND users.id = state.user_id
+        AND users.password_hash IS NULL AND ${tokenAcceptedSql(db, ENROLLMENT_SESSION, "session")}
       RETURNING users.id, users.username, users.email, users.first_name, users.last_name
     ), spent AS (
       UPDATE tokens SET used_at = now() FROM state, activated WHERE tokens.token_hash = state.token_hash

@@ -9,6 +9,7 @@ import type { Logger } from "../../../shared/logger.ts";
 import { type Queryable, uniqueViolation } from "../../store/queryable.ts";
 import type { DeviceNetworkRow } from "../instance-info.ts";
 import { type HostSearch, hintAfter, hostSearch } from "../../wireguard/address-allocation.ts";
+import { pollingTokenUpsert } from "./polling-token.ts";
 
 const ADDRESS_PRIMARY_KEY = "network_device_addresses_pkey";
 
@@ -44,88 +45,111 @@ export async function lockUsableNetworks(tx: Queryable, user: number | postgres.
     FOR NO KEY UPDATE OF n`;
 }
 
+/** One CIDR's search for the device's address, and the network it is for. */
+export interface CidrSearch {
+  /** The network's position in the list given to planSearches. */
+  networkIndex: number;
+  networkId: number;
+  search: HostSearch;
+}
+
 /**
- * The first free host of one CIDR at or after `search.start`, or null. When the start is free (the usual
- * case: the hint is right) that is one index probe, and the rest of the coalesce is never run; otherwise
- * the first gap after a taken address is found by walking the taken addresses from the start. The host
- * after the gateway is asked apart, the gateway never being taken: no taken address announces that gap.
+ * The searches for a device's addresses, one per CIDR of each network. A network full by its hints (or a
+ * CIDR without hosts) gets none and is skipped with a warning; one with a malformed address, with an error.
  */
-async function firstFreeFrom(tx: Queryable, networkId: number, search: HostSearch): Promise<string | null> {
-  const [row] = await tx<{ address: string | null }[]>`
-    SELECT host(coalesce(
-      (SELECT s.address FROM (SELECT ${search.start}::inet AS address) s
-       WHERE s.address <> ${search.gateway}::inet
-         AND NOT EXISTS (SELECT 1 FROM network_device_addresses t WHERE t.network_id = ${networkId} AND t.address = s.address)),
+export function planSearches(log: Logger, networks: UsableNetwork[], deviceName: string): CidrSearch[] {
+  return networks.flatMap((network, networkIndex) => {
+    const hints = network.address_hints?.length === network.address.length ? network.address_hints : undefined;
+    let searches: (HostSearch | undefined)[];
+    try {
+      searches = network.address.map((cidr, i) => hostSearch(cidr, hints?.[i] ?? null));
+    } catch (err) {
+      if (!(err instanceof TypeError)) throw err;
+      log.error(`Network ${network.name} has an invalid address, device ${deviceName} not added to it`, { error: err.message });
+      return [];
+    }
+    if (searches.some((search) => search === undefined)) {
+      warnFull(log, network, deviceName);
+      return [];
+    }
+    return searches.map((search) => ({ networkIndex, networkId: network.id, search: search! }));
+  });
+}
+
+function warnFull(log: Logger, network: NetworkRow, deviceName: string): void {
+  log.warn(`Network ${network.name} has no free address left, device ${deviceName} not added to it`);
+}
+
+const column = <K extends keyof HostSearch>(searches: CidrSearch[], key: K) => searches.map((s) => s.search[key]);
+
+/**
+ * For a statement's select list: the first free host of each search at or after its start (host() text,
+ * or '' when none is left), in the order of `searches`. When the start is free (the usual case: the hint
+ * is right) that is one index probe, and the rest of the coalesce never runs; otherwise the first gap after
+ * a taken address is found by walking the taken addresses from the start. The host after the gateway is
+ * asked apart: the gateway is never taken, so no taken address announces that gap.
+ */
+export function firstFreeSql(tx: Queryable, searches: CidrSearch[]) {
+  // '' for none: postgres.js reads a NULL element of a text[] as the text "NULL".
+  return tx`array(
+    SELECT coalesce(host(coalesce(
+      (SELECT q.start WHERE q.start <> q.gateway
+         AND NOT EXISTS (SELECT 1 FROM network_device_addresses t WHERE t.network_id = q.network_id AND t.address = q.start)),
       (SELECT min(found.address) FROM (
          (SELECT a.address + 1 AS address FROM network_device_addresses a
-          WHERE a.network_id = ${networkId} AND a.address >= ${search.start}::inet AND a.address < ${search.high}::inet
-            AND a.address + 1 <> ${search.gateway}::inet
-            AND NOT EXISTS (SELECT 1 FROM network_device_addresses b WHERE b.network_id = ${networkId} AND b.address = a.address + 1)
+          WHERE a.network_id = q.network_id AND a.address >= q.start AND a.address < q.high
+            AND a.address + 1 <> q.gateway
+            AND NOT EXISTS (SELECT 1 FROM network_device_addresses b WHERE b.network_id = q.network_id AND b.address = a.address + 1)
           ORDER BY a.address LIMIT 1)
          UNION ALL
-         SELECT g.address FROM (SELECT ${search.afterGateway}::inet AS address) g
-         WHERE g.address IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM network_device_addresses t WHERE t.network_id = ${networkId} AND t.address = g.address)
-      ) found)
-    )) AS address`;
-  return row!.address;
+         SELECT q.after_gateway WHERE q.after_gateway IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM network_device_addresses t WHERE t.network_id = q.network_id AND t.address = q.after_gateway)
+      ) found))), '')
+    FROM unnest(${searches.map((s) => s.networkId)}::bigint[], ${column(searches, "start")}::inet[], ${column(searches, "high")}::inet[],
+                ${column(searches, "gateway")}::inet[], ${column(searches, "afterGateway")}::inet[])
+         WITH ORDINALITY AS q(network_id, start, high, gateway, after_gateway, position)
+    ORDER BY q.position)`;
 }
 
 /**
- * The first free address of each CIDR, or undefined when any is full (a device gets all of its addresses in
- * a network or none, as in Defguard). Throws TypeError for a malformed network address.
+ * The addresses each of `networks` gets from `found` (firstFreeSql's answer for `searches`), in the order
+ * of `networks`: undefined for a network planSearches skipped, or one with a CIDR found full (a warning; a
+ * device gets all of its addresses in a network or none, as in Defguard).
  */
-async function firstFreeAddresses(tx: Queryable, network: UsableNetwork): Promise<string[] | undefined> {
-  const hints = network.address_hints?.length === network.address.length ? network.address_hints : undefined;
-  const searches = network.address.map((cidr, i) => hostSearch(cidr, hints?.[i] ?? null));
-  if (searches.some((search) => search === undefined)) return undefined;
-  // One statement per CIDR (each keeps a cached plan), sent together.
-  const found = await Promise.all(searches.map((search) => firstFreeFrom(tx, network.id, search!)));
-  return found.every((address) => address !== null) ? (found as string[]) : undefined;
-}
-
-/** Picks addresses for one network; undefined (with a log line) when the network is full or malformed. */
-async function pickInNetwork(tx: Queryable, log: Logger, network: UsableNetwork, deviceName: string): Promise<string[] | undefined> {
-  let addresses: string[] | undefined;
-  try {
-    addresses = await firstFreeAddresses(tx, network);
-  } catch (err) {
-    if (!(err instanceof TypeError)) throw err;
-    log.error(`Network ${network.name} has an invalid address, device ${deviceName} not added to it`, { error: err.message });
-    return undefined;
-  }
-  if (!addresses) log.warn(`Network ${network.name} has no free address left, device ${deviceName} not added to it`);
-  return addresses;
-}
-
-/**
- * The addresses for the device in each of `networks` (locked by lockUsableNetworks), in the same order:
- * undefined for a network that is full (skipped, with a warning) or malformed. Every network is asked at
- * once: one round trip, whatever their number.
- */
-export function pickAddresses(tx: Queryable, log: Logger, networks: UsableNetwork[], deviceName: string): Promise<(string[] | undefined)[]> {
-  return Promise.all(networks.map((network) => pickInNetwork(tx, log, network, deviceName)));
-}
-
-/**
- * The statements adding the device to each network that got addresses, and moving that network's hints
- * past them (send them together).
- */
-export function insertAssignments(tx: Queryable, deviceId: number, networks: NetworkRow[], picked: (string[] | undefined)[]): Promise<unknown>[] {
-  return networks.flatMap((network, i) => {
-    const addresses = picked[i];
-    if (!addresses) return [];
-    return [
-      tx`
-        WITH joined AS (
-          INSERT INTO network_devices (network_id, device_id) VALUES (${network.id}, ${deviceId}) RETURNING network_id, device_id
-        ), hinted AS (
-          UPDATE networks SET address_hints = ${addresses.map(hintAfter)}::inet[] WHERE id = ${network.id}
-        )
-        INSERT INTO network_device_addresses (network_id, device_id, address)
-        SELECT joined.network_id, joined.device_id, picked.address::inet FROM joined, unnest(${addresses}::text[]) AS picked(address)`,
-    ];
+export function pickedAddresses(log: Logger, networks: NetworkRow[], searches: CidrSearch[], found: string[], deviceName: string): (string[] | undefined)[] {
+  const picked: string[][] = networks.map(() => []);
+  searches.forEach((search, i) => picked[search.networkIndex]!.push(found[i] ?? ""));
+  return picked.map((addresses, i) => {
+    if (addresses.length === 0) return undefined;
+    if (addresses.includes("")) {
+      warnFull(log, networks[i]!, deviceName);
+      return undefined;
+    }
+    return addresses;
   });
+}
+
+/**
+ * One statement: joins the device to each network that got addresses, stores them, moves those networks'
+ * hints past them, and stores `pollingToken` as the device's polling token.
+ */
+export function storeAssignments(tx: Queryable, deviceId: number, networks: NetworkRow[], picked: (string[] | undefined)[], pollingToken: string) {
+  const rows = networks.flatMap((network, i) => (picked[i] ?? []).map((address) => ({ networkId: network.id, address })));
+  return tx`
+    WITH picked AS (
+      SELECT * FROM unnest(${rows.map((r) => r.networkId)}::bigint[], ${rows.map((r) => r.address)}::inet[], ${rows.map((r) => hintAfter(r.address))}::inet[])
+        WITH ORDINALITY AS p(network_id, address, hint, position)
+    ), joined AS (
+      INSERT INTO network_devices (network_id, device_id) SELECT DISTINCT network_id, ${deviceId}::bigint FROM picked RETURNING network_id
+    ), hinted AS (
+      UPDATE networks n SET address_hints = h.hints
+      FROM (SELECT network_id, array_agg(hint ORDER BY position) AS hints FROM picked GROUP BY network_id) h
+      WHERE n.id = h.network_id
+    ), addressed AS (
+      INSERT INTO network_device_addresses (network_id, device_id, address)
+      SELECT p.network_id, ${deviceId}::bigint, p.address FROM picked p JOIN joined j ON j.network_id = p.network_id
+    ), polled AS (${pollingTokenUpsert(tx, deviceId, pollingToken)})
+    SELECT count(*)::int AS networks FROM joined`;
 }
 
 /** True for the error of an insert whose address another transaction took meanwhile. */

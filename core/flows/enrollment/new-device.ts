@@ -15,8 +15,7 @@ import { type TokenState, acceptSession, tokenAcceptedSql, tokenHashOf, tokenSta
 import type { EnrollmentDeps } from "./deps.ts";
 import { DEVICE_MESSAGES, parseDeviceName, parsePublicKey } from "./device-input.ts";
 import { type EnrolledUser, notify } from "./events.ts";
-import { insertAssignments, isAddressTaken, lockUsableNetworks, pickAddresses } from "./network-assignment.ts";
-import { storePollingToken } from "./polling-token.ts";
+import { type CidrSearch, firstFreeSql, isAddressTaken, lockUsableNetworks, pickedAddresses, planSearches, storeAssignments } from "./network-assignment.ts";
 import { ENROLLMENT_SESSION } from "./session.ts";
 
 /** The token, its user, the settings and whether the key is a network's own: one statement. */
@@ -48,13 +47,21 @@ async function readNewDeviceCheck(tx: Queryable, deps: EnrollmentDeps, request: 
   return row;
 }
 
-/** Inserts the device; a key used by another device or a name the user already has is refused. */
-async function insertDevice(tx: Queryable, userId: number, name: string, pubkey: string): Promise<DeviceRecord> {
+/**
+ * Inserts the device and, in the same statement, searches each of `searches` (firstFreeSql): the device,
+ * and the first free address of each search. A key used by another device or a name the user already has
+ * is refused.
+ */
+async function insertDevice(tx: Queryable, userId: number, name: string, pubkey: string, searches: CidrSearch[]) {
   try {
-    const [device] = await tx<DeviceRecord[]>`
-      INSERT INTO devices (user_id, name, pubkey) VALUES (${userId}, ${name}, ${pubkey})
-      RETURNING id, name, pubkey, user_id, floor(extract(epoch FROM created_at))::bigint AS created_at`;
-    return device!;
+    const [row] = await tx<(DeviceRecord & { found: string[] })[]>`
+      WITH device AS (
+        INSERT INTO devices (user_id, name, pubkey) VALUES (${userId}, ${name}, ${pubkey})
+        RETURNING id, name, pubkey, user_id, floor(extract(epoch FROM created_at))::bigint AS created_at
+      )
+      SELECT device.*, ${firstFreeSql(tx, searches)} AS found FROM device`;
+    const { found, ...device } = row!;
+    return { device: device as DeviceRecord, found };
   } catch (err) {
     const constraint = uniqueViolation(err);
     if (constraint === "devices_pubkey_key") throw invalidArgument(DEVICE_MESSAGES.pubkeyTaken);
@@ -75,8 +82,8 @@ interface CreatedDevice {
 
 /**
  * One attempt in three round trips: [BEGIN, check, network locks (taken only for a usable session)],
- * [device, free addresses], [assignments, polling token, COMMIT]; the configs are built from the locked
- * network rows.
+ * [device with the address searches], [assignments with the polling token, COMMIT]; the configs are built
+ * from the locked network rows.
  */
 async function createDeviceOnce(deps: EnrollmentDeps, request: NewDevice__Output, context: RequestContext): Promise<CreatedDevice> {
   const { sql, config, log } = deps;
@@ -89,9 +96,11 @@ async function createDeviceOnce(deps: EnrollmentDeps, request: NewDevice__Output
     const pubkey = parsePublicKey(request.pubkey);
     if (check!.admin_device_management && !check!.is_admin) throw permissionDenied(DEVICE_MESSAGES.adminOnly);
     if (check!.pubkey_is_network_key) throw invalidArgument(DEVICE_MESSAGES.pubkeyTaken);
-    const [device, picked] = await inOrder([insertDevice(tx, session.userId, name, pubkey), pickAddresses(tx, log, networks, name)] as const);
+    const searches = planSearches(log, networks, name);
+    const { device, found } = await insertDevice(tx, session.userId, name, pubkey, searches);
+    const picked = pickedAddresses(log, networks, searches, found, name);
     const pollingToken = generateToken();
-    await inOrder([Promise.all(insertAssignments(tx, device.id, networks, picked)), storePollingToken(tx, device.id, pollingToken), commit()] as const);
+    await inOrder([storeAssignments(tx, device.id, networks, picked, pollingToken), commit()] as const);
     // What loadDeviceConfigs would read back now, from the locked rows and the addresses just stored.
     const configs = networks.flatMap((network, i) => (picked[i] ? [toDeviceConfig({ ...network, addresses: inAddressOrder(picked[i]) })] : []));
     const response = { device, configs, instance: instanceInfoFrom(config, check!, check!.username), token: pollingToken };

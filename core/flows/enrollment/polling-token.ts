@@ -12,7 +12,12 @@ export async function issuePollingToken(db: Queryable, deviceId: number): Promis
 
 /** Stores `token` (made by generateToken) as the polling token of `deviceId`, replacing any previous one. */
 export async function storePollingToken(db: Queryable, deviceId: number, token: string): Promise<void> {
-  await db`
+  await pollingTokenUpsert(db, deviceId, token);
+}
+
+/** The statement storePollingToken runs, unsent: to run it, or to make it a CTE of another statement. */
+export function pollingTokenUpsert(db: Queryable, deviceId: number, token: string) {
+  return db`
     INSERT INTO polling_tokens (token_hash, device_id) VALUES (${hashToken(token)}, ${deviceId})
     ON CONFLICT (device_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, created_at = now()`;
 }

@@ -2,10 +2,11 @@
 // measures: N virtual users, each taking the next prepared enrollment token and walking the whole
 // enrollment through the Proxy's public API as the enrollment page does (start, keeping the
 // `defguard_proxy` cookie; create_device with a fresh X25519 key; activate_user with a strong password),
-// then the next token, for a bounded time. Reads its options (tokens included: secrets stay out of argv)
-// as JSON on stdin; prints one JSON line.
+// then the next token, for a bounded time, each on its own keep-alive connection (http-connection.ts).
+// Reads its options (tokens included: secrets stay out of argv) as JSON on stdin; prints one JSON line.
 import { generateKeyPair } from "../core/wireguard/keys.ts";
 import { randomBytes } from "node:crypto";
+import { HttpConnection } from "./http-connection.ts";
 import { percentile } from "./load.ts";
 
 export interface EnrollmentLoadOptions {
@@ -56,32 +57,26 @@ function strongPassword(): string {
 class StepFailed extends Error {}
 
 /** POSTs JSON; resolves with the cookie the answer set (if any); throws StepFailed on a non-200. */
-async function step(url: string, body: unknown, cookie: string | undefined, name: string): Promise<string | undefined> {
-  let response: Response;
+async function step(connection: HttpConnection, path: string, body: unknown, cookie: string | undefined, name: string): Promise<string | undefined> {
+  let answer: Awaited<ReturnType<HttpConnection["post"]>>;
   try {
-    response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}) },
-      body: JSON.stringify(body),
-    });
-    await response.arrayBuffer();
+    answer = await connection.post(path, JSON.stringify(body), cookie);
   } catch {
     throw new StepFailed(`${name} no answer`);
   }
-  if (response.status !== 200) throw new StepFailed(`${name} ${response.status}`);
-  const set = response.headers.getSetCookie().find((line) => line.startsWith(`${ENROLLMENT_COOKIE}=`));
-  return set?.split(";")[0];
+  if (answer.status !== 200) throw new StepFailed(`${name} ${answer.status}`);
+  return answer.cookies.find((pair) => pair.startsWith(`${ENROLLMENT_COOKIE}=`));
 }
 
-/** One whole enrollment; the time of each step in ms. */
-async function enroll(base: string, token: string, pubkey: string): Promise<[number, number, number]> {
+/** One whole enrollment on `connection`; the time of each step in ms. */
+async function enroll(connection: HttpConnection, token: string, pubkey: string): Promise<[number, number, number]> {
   const t0 = performance.now();
-  const cookie = await step(`${base}/api/v1/enrollment/start`, { token }, undefined, "start");
+  const cookie = await step(connection, "/api/v1/enrollment/start", { token }, undefined, "start");
   if (!cookie) throw new StepFailed("start set no cookie");
   const t1 = performance.now();
-  await step(`${base}/api/v1/enrollment/create_device`, { name: "bench laptop", pubkey }, cookie, "create_device");
+  await step(connection, "/api/v1/enrollment/create_device", { name: "bench laptop", pubkey }, cookie, "create_device");
   const t2 = performance.now();
-  await step(`${base}/api/v1/enrollment/activate_user`, { password: strongPassword() }, cookie, "activate_user");
+  await step(connection, "/api/v1/enrollment/activate_user", { password: strongPassword() }, cookie, "activate_user");
   return [t1 - t0, t2 - t1, performance.now() - t2];
 }
 
@@ -100,6 +95,7 @@ export async function runEnrollmentLoad(options: EnrollmentLoadOptions): Promise
   const countFrom = start + options.warmupMs;
   const end = countFrom + options.durationMs;
   const virtualUser = async () => {
+    let connection = await HttpConnection.open(new URL(options.url));
     while (performance.now() < end) {
       const token = tokens.pop();
       if (token === undefined) {
@@ -109,7 +105,7 @@ export async function runEnrollmentLoad(options: EnrollmentLoadOptions): Promise
       const pubkey = newDeviceKey(); // the client's own work, before it talks to the Proxy
       const began = performance.now();
       try {
-        const times = await enroll(options.url, token, pubkey);
+        const times = await enroll(connection, token, pubkey);
         const done = performance.now();
         totalEnrollments += 1;
         if (began < countFrom || done > end) continue;
@@ -118,8 +114,12 @@ export async function runEnrollmentLoad(options: EnrollmentLoadOptions): Promise
       } catch (err) {
         const key = err instanceof StepFailed ? err.message : `error ${(err as Error).message}`;
         failures[key] = (failures[key] ?? 0) + 1;
+        // The answer may have been cut: go on with a new connection.
+        connection.close();
+        connection = await HttpConnection.open(new URL(options.url));
       }
     }
+    connection.close();
   };
   await Promise.all(Array.from({ length: options.concurrency }, virtualUser));
   const cpu = process.cpuUsage(cpuBefore);

@@ -8,7 +8,7 @@ import { type ClientMfaTokens, createClientMfaTokenHandlers, createClientMfaToke
 import { enrollmentHandlers } from "./flows/enrollment.ts";
 import { clientMfaSessionCheck, createClientMfaHandlers } from "./flows/client-mfa.ts";
 import { createMfaSetupHandlers } from "./flows/mfa-setup.ts";
-import { createEnrollmentMailEvents, type MailDeps } from "./flows/notification-mails.ts";
+import { createEnrollmentNotices, type MailDeps } from "./flows/notification-mails.ts";
 import { createPasswordResetHandlers } from "./flows/password-reset.ts";
 import { createPollingHandlers } from "./flows/polling.ts";
 
@@ -41,7 +41,7 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
       config: deps.config,
       sql: deps.db.sql,
       log: deps.log.child("defguard::enrollment"),
-      events: createEnrollmentMailEvents(mailDeps(deps, "defguard::mail")),
+      notices: createEnrollmentNotices(mailDeps(deps, "defguard::mail")),
     }),
     createPasswordResetHandlers(mailDeps(deps, "defguard::password_reset")),
     createMfaSetupHandlers(mailDeps(deps, "defguard::mfa")),

@@ -79,6 +79,8 @@ async function runScenario(target: Target): Promise<void> {
   expect(attempts.filter((a) => !allowed(a, target, killedProxyUrl))).toEqual([]);
   await verifyEnrollments(db.sql, site.networkId, done);
   const mails = await checkMails(users.map((u) => u.email), deadPid === undefined ? [] : [deadPid]);
+  // The notices are queued in their step's own transaction: a step that committed has its mail, whenever the core died.
+  expect(mails.missingNotices).toBe(0);
 
   const found = done.filter((r) => r.device !== "created").length + done.filter((r) => r.activation !== "activated").length;
   process.stderr.write(

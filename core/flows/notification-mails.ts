@@ -1,6 +1,7 @@
 // The mails the flows send, queued in the outbox (core/mail): the enrollment invitation of the admin API,
-// the welcome and "new device" mails after enrollment steps, and the helper the other flows queue theirs
-// with. A mail queued inside a flow's transaction goes out only if that transaction commits.
+// the welcome and "new device" notices the enrollment steps queue in their own transaction, and the helper
+// the other flows queue theirs with. A mail queued inside a flow's transaction goes out only if that
+// transaction commits.
 import type postgres from "postgres";
 import type { Logger } from "../../shared/logger.ts";
 import { invalidArgument } from "../../shared/errors.ts";
@@ -9,9 +10,9 @@ import { enqueueMail } from "../mail/outbox.ts";
 import { mergeSmtpSettings, smtpConfigured } from "../mail/smtp-settings.ts";
 import * as templates from "../mail/templates.tsx";
 import type { Queryable } from "../store/queryable.ts";
-import { type SettingsRow, getSettingsRow } from "../store/settings.ts";
+import type { SettingsRow } from "../store/settings.ts";
 import type { StartedEnrollment } from "../users/start-enrollment.ts";
-import type { EnrollmentEvents } from "./enrollment/events.ts";
+import type { EnrollmentNotices } from "./enrollment/notices.ts";
 
 /** What queues mail: the database, the config, and (when running) the outbox worker to wake. */
 export interface MailDeps {
@@ -63,44 +64,30 @@ export function createEnrollmentNotifier(deps: MailDeps): (started: StartedEnrol
 }
 
 /**
- * Queues a notice nobody asked for (welcome, new device) when mail can be sent; while SMTP is not
- * configured it is skipped rather than left in the outbox to arrive, stale, whenever mail is set up.
- * `settings`: the row as the flow's request read it; read here when absent.
+ * The enrollment steps' notices (welcome, new device), for the steps to queue in their own transaction.
+ * While SMTP is not configured there are none, rather than mail left in the outbox to arrive, stale,
+ * whenever mail is set up.
  */
-async function queueNotice(deps: MailDeps, to: string, make: (instance: string) => templates.MailContent, settings?: SettingsRow): Promise<void> {
-  const row = settings ?? (await getSettingsRow(deps.sql));
-  if (mergeSmtpSettings(deps.config.smtp, row) === null) {
-    deps.log.debug("SMTP is not configured: notice not mailed");
-    return;
-  }
-  await queueMail(deps.sql, to, make(row.instance_name));
-  wakeMailWorker(deps);
-}
-
-/** Enrollment hooks that mail the user: welcome after activation, and each device added. */
-export function createEnrollmentMailEvents(deps: MailDeps): EnrollmentEvents {
+export function createEnrollmentNotices(deps: MailDeps): EnrollmentNotices {
+  const mailable = (settings: SettingsRow) => mergeSmtpSettings(deps.config.smtp, settings) !== null;
   return {
-    onUserActivated: ({ user, settings }) =>
-      queueNotice(
-        deps,
-        user.email,
-        (instance) => templates.welcome({ instanceName: instance, firstName: user.first_name, username: user.username, defguardUrl: deps.config.url }),
-        settings,
-      ),
-    onDeviceAdded: ({ user, device, deviceInfo, settings }) =>
-      queueNotice(
-        deps,
-        user.email,
-        (instance) =>
-          templates.newDevice({
-            instanceName: instance,
-            firstName: user.first_name,
-            deviceName: device.name,
-            publicKey: device.pubkey,
-            addedAt: new Date(),
-            ...(deviceInfo?.ip_address ? { ipAddress: deviceInfo.ip_address } : {}),
-          }),
-        settings,
-      ),
+    welcome(user, settings) {
+      if (!mailable(settings)) return undefined;
+      const content = templates.welcome({ instanceName: settings.instance_name, firstName: user.first_name, username: user.username, defguardUrl: deps.config.url });
+      return { to: user.email, ...content };
+    },
+    deviceAdded(user, device, deviceInfo, settings) {
+      if (!mailable(settings)) return undefined;
+      const content = templates.newDevice({
+        instanceName: settings.instance_name,
+        firstName: user.first_name,
+        deviceName: device.name,
+        publicKey: device.pubkey,
+        addedAt: new Date(),
+        ...(deviceInfo?.ip_address ? { ipAddress: deviceInfo.ip_address } : {}),
+      });
+      return { to: user.email, ...content };
+    },
+    queued: () => wakeMailWorker(deps),
   };
 }

@@ -44,11 +44,19 @@ export const MAX_LIST_LIMIT = 1000;
  * it). It goes out on the next worker pass: call the worker's wakeUp() after the commit for "at once".
  */
 export async function enqueueMail(sql: Queryable, mail: NewMail): Promise<number> {
-  const rows = await sql<{ id: number }[]>`
-    INSERT INTO mail_outbox (recipient, subject, text, html, kind)
-    VALUES (${mail.to}, ${mail.subject}, ${mail.text}, ${mail.html}, ${mail.kind})
-    RETURNING id`;
+  const rows = await mailInsert(sql, mail);
   return rows[0]!.id;
+}
+
+/**
+ * The INSERT enqueueMail runs, unsent, queuing `mail` only when `condition` (SQL) holds: to run alone, or
+ * as a CTE of a flow's own statement, e.g. queued only when the statement's UPDATE changed a row.
+ */
+export function mailInsert(db: Queryable, mail: NewMail, condition = db`true`) {
+  return db<{ id: number }[]>`
+    INSERT INTO mail_outbox (recipient, subject, text, html, kind)
+    SELECT ${mail.to}, ${mail.subject}, ${mail.text}, ${mail.html}, ${mail.kind} WHERE ${condition}
+    RETURNING id`;
 }
 
 /**

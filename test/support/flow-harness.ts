@@ -12,7 +12,7 @@ import { createClientMfaTokenHandlers, createClientMfaTokens, type ClientMfaToke
 import { clientMfaSessionCheck, createClientMfaHandlers } from "../../core/flows/client-mfa.ts";
 import { enrollmentHandlers } from "../../core/flows/enrollment.ts";
 import { createMfaSetupHandlers } from "../../core/flows/mfa-setup.ts";
-import { createEnrollmentMailEvents, type MailDeps } from "../../core/flows/notification-mails.ts";
+import { createEnrollmentNotices, type MailDeps } from "../../core/flows/notification-mails.ts";
 import { createPasswordResetFlow, type PasswordResetFlow } from "../../core/flows/password-reset.ts";
 import { createPollingHandlers } from "../../core/flows/polling.ts";
 import { buildLinkTarget } from "../../core/link-credentials.ts";
@@ -67,7 +67,7 @@ function buildHandlers(deps: MailDeps, tokens: ClientMfaTokens): { handlers: Han
   const resetFlow = createPasswordResetFlow(deps);
   const handlers = combineHandlers(
     createClientMfaTokenHandlers(tokens, clientMfaSessionCheck(deps.sql)),
-    enrollmentHandlers({ config: deps.config, sql: deps.sql, log: deps.log, events: createEnrollmentMailEvents(deps) }),
+    enrollmentHandlers({ config: deps.config, sql: deps.sql, log: deps.log, notices: createEnrollmentNotices(deps) }),
     resetFlow.handlers,
     createMfaSetupHandlers(deps),
     createClientMfaHandlers({ ...deps, clientMfaTokens: tokens }),

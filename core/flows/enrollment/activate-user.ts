@@ -6,6 +6,7 @@ import type { RequestContext, ResponseBody } from "../../dispatcher.ts";
 import { assertStrongPassword } from "../../password-policy.ts";
 import type { Queryable } from "../../store/queryable.ts";
 import { type SettingsRow, settingsColumns } from "../../store/settings.ts";
+import { type NewMail, mailInsert } from "../../mail/outbox.ts";
 import { hashPassword } from "../../users/passwords.ts";
 import { type TokenState, acceptSession, tokenAcceptedSql, tokenHashOf, tokenStateColumns } from "../token-session.ts";
 import type { EnrollmentDeps } from "./deps.ts";
@@ -23,13 +24,15 @@ export const ALREADY_ACTIVATED_MESSAGE = "your account is already activated: sig
 /** What is checked before the slow hash, with what the hooks are told afterwards, in one statement. */
 interface ActivationCheck extends TokenState, SettingsRow {
   username: string;
+  email: string;
+  first_name: string;
   enrolled: boolean;
   admin: AdminRow | null;
 }
 
 async function readActivationCheck(db: Queryable, deps: EnrollmentDeps, token: string | undefined): Promise<ActivationCheck | undefined> {
   const [row] = await db<ActivationCheck[]>`
-    SELECT ${tokenStateColumns(db, ENROLLMENT_SESSION, deps.config)}, u.username,
+    SELECT ${tokenStateColumns(db, ENROLLMENT_SESSION, deps.config)}, u.username, u.email, u.first_name,
            u.password_hash IS NOT NULL AS enrolled, ${tokenAdminJson(db, db`t.admin_id`)} AS admin, ${settingsColumns(db)}
     FROM tokens t JOIN users u ON u.id = t.user_id CROSS JOIN settings s
     WHERE t.token_hash = ${tokenHashOf(ENROLLMENT_SESSION, token)} AND s.id = 1`;
@@ -43,10 +46,11 @@ interface ActivationResult extends TokenState {
 
 /**
  * One statement, one commit: locks the token's row, and when its session may still be used
- * (tokenAcceptedSql) sets the password of a user who has none and spends the token. A concurrent
- * activation waits for the lock, then reads the token as spent and changes nothing.
+ * (tokenAcceptedSql) sets the password of a user who has none, spends the token and queues `notice` (the
+ * welcome mail). A concurrent activation waits for the lock, then reads the token as spent and changes
+ * nothing.
  */
-async function storeActivation(db: Queryable, deps: EnrollmentDeps, tokenHash: string, passwordHash: string, phone: string | undefined) {
+async function storeActivation(db: Queryable, deps: EnrollmentDeps, tokenHash: string, passwordHash: string, phone: string | undefined, notice: NewMail | undefined) {
   const [result] = await db<ActivationResult[]>`
     WITH state AS (
       SELECT ${tokenStateColumns(db, ENROLLMENT_SESSION, deps.config)}
@@ -63,7 +67,7 @@ async function storeActivation(db: Queryable, deps: EnrollmentDeps, tokenHash: s
       RETURNING users.id, users.username, users.email, users.first_name, users.last_name
     ), spent AS (
       UPDATE tokens SET used_at = now() FROM state, activated WHERE tokens.token_hash = state.token_hash
-    )
+    ), noticed AS (${notice ? mailInsert(db, notice, db`EXISTS (SELECT 1 FROM activated)`) : db`SELECT`})
     SELECT state.*, (SELECT row_to_json(activated) FROM activated) AS activated FROM state`;
   return result;
 }
@@ -84,10 +88,12 @@ export async function activateUser(deps: EnrollmentDeps, request: ActivateUserRe
   const phone = parsePhoneNumber(request.phone_number);
   const passwordHash = await hashPassword(request.password);
 
-  const result = await storeActivation(sql, deps, check!.token_hash, passwordHash, phone);
+  const notice = deps.notices?.welcome(check!, check!);
+  const result = await storeActivation(sql, deps, check!.token_hash, passwordHash, phone, notice);
   acceptSession(ENROLLMENT_SESSION, result);
   const user = result!.activated;
   if (!user) throw failedPrecondition(ALREADY_ACTIVATED_MESSAGE);
+  if (notice) deps.notices?.queued();
   log.info(`User ${user.username} activated their account`);
 
   const admin = check!.admin;

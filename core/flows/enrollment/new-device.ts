@@ -8,6 +8,7 @@ import { ADMIN_GROUP } from "../../store/groups.ts";
 import { type Queryable, uniqueViolation } from "../../store/queryable.ts";
 import { inOrder, pipelinedTransaction } from "../../store/pipelined-transaction.ts";
 import { type SettingsRow, settingsColumns } from "../../store/settings.ts";
+import { mailInsert } from "../../mail/outbox.ts";
 import { generateToken } from "../../tokens.ts";
 import { inAddressOrder } from "../../wireguard/address-allocation.ts";
 import { type DeviceRecord, instanceInfoFrom, toDeviceConfig } from "../instance-info.ts";
@@ -78,12 +79,14 @@ interface CreatedDevice {
   check: NewDeviceCheck;
   device: DeviceRecord;
   response: DeviceConfigResponse;
+  /** True when the "new device" mail went into the outbox with the device. */
+  noticeQueued: boolean;
 }
 
 /**
  * One attempt in three round trips: [BEGIN, check, network locks (taken only for a usable session)],
- * [device with the address searches], [assignments with the polling token, COMMIT]; the configs are built
- * from the locked network rows.
+ * [device with the address searches], [assignments with the polling token, the "new device" mail,
+ * COMMIT]; the configs are built from the locked network rows.
  */
 async function createDeviceOnce(deps: EnrollmentDeps, request: NewDevice__Output, context: RequestContext): Promise<CreatedDevice> {
   const { sql, config, log } = deps;
@@ -100,11 +103,12 @@ async function createDeviceOnce(deps: EnrollmentDeps, request: NewDevice__Output
     const { device, found } = await insertDevice(tx, session.userId, name, pubkey, searches);
     const picked = pickedAddresses(log, networks, searches, found, name);
     const pollingToken = generateToken();
-    await inOrder([storeAssignments(tx, device.id, networks, picked, pollingToken), commit()] as const);
+    const notice = deps.notices?.deviceAdded(check!, device, context.deviceInfo, check!);
+    await inOrder([storeAssignments(tx, device.id, networks, picked, pollingToken), notice && mailInsert(tx, notice), commit()] as const);
     // What loadDeviceConfigs would read back now, from the locked rows and the addresses just stored.
     const configs = networks.flatMap((network, i) => (picked[i] ? [toDeviceConfig({ ...network, addresses: inAddressOrder(picked[i]) })] : []));
     const response = { device, configs, instance: instanceInfoFrom(config, check!, check!.username), token: pollingToken };
-    return { check: check!, device, response };
+    return { check: check!, device, response, noticeQueued: notice !== undefined };
   });
 }
 
@@ -126,7 +130,8 @@ export async function createDevice(deps: EnrollmentDeps, request: NewDevice__Out
       log.debug("An address was taken meanwhile, adding the device again", { attempt });
     }
   }
-  const { check, device, response } = created;
+  const { check, device, response, noticeQueued } = created;
+  if (noticeQueued) deps.notices?.queued();
   const user: EnrolledUser = { id: check.id, username: check.username, email: check.email, first_name: check.first_name, last_name: check.last_name };
   const networks = response.configs!.map((c) => ({ network_id: Number(c.network_id), network_name: c.network_name!, assigned_ip: c.assigned_ip! }));
   log.info(`User ${user.username} added device ${device.name} in ${networks.length} network(s)`);

@@ -9,7 +9,6 @@ import { createDevice } from "./enrollment/new-device.ts";
 import { startEnrollment } from "./enrollment/start.ts";
 
 export type { EnrollmentDeps } from "./enrollment/deps.ts";
-export type { AddedDevice, EnrolledUser, EnrollmentAdmin, EnrollmentEvents } from "./enrollment/events.ts";
 export { SESSION_MESSAGES } from "./enrollment/session.ts";
 export { DEVICE_MESSAGES } from "./enrollment/device-input.ts";
 export { ALREADY_ACTIVATED_MESSAGE } from "./enrollment/activate-user.ts";

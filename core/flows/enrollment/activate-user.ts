@@ -10,10 +10,8 @@ import { type NewMail, mailInsert } from "../../mail/outbox.ts";
 import { hashPassword } from "../../users/passwords.ts";
 import { type TokenState, acceptSession, tokenAcceptedSql, tokenHashOf, tokenStateColumns } from "../token-session.ts";
 import type { EnrollmentDeps } from "./deps.ts";
-import { type EnrolledUser, notify } from "./events.ts";
 import { parsePhoneNumber } from "./phone-number.ts";
 import { ENROLLMENT_SESSION } from "./session.ts";
-import { type AdminRow, tokenAdminJson } from "./start.ts";
 
 /**
  * FAILED_PRECONDITION (HTTP 428), not Defguard's INVALID_ARGUMENT: the request is well formed, the
@@ -21,27 +19,26 @@ import { type AdminRow, tokenAdminJson } from "./start.ts";
  */
 export const ALREADY_ACTIVATED_MESSAGE = "your account is already activated: sign in with your password";
 
-/** What is checked before the slow hash, with what the hooks are told afterwards, in one statement. */
+/** What is checked before the slow hash, with what the welcome mail needs, in one statement. */
 interface ActivationCheck extends TokenState, SettingsRow {
   username: string;
   email: string;
   first_name: string;
   enrolled: boolean;
-  admin: AdminRow | null;
 }
 
 async function readActivationCheck(db: Queryable, deps: EnrollmentDeps, token: string | undefined): Promise<ActivationCheck | undefined> {
   const [row] = await db<ActivationCheck[]>`
     SELECT ${tokenStateColumns(db, ENROLLMENT_SESSION, deps.config)}, u.username, u.email, u.first_name,
-           u.password_hash IS NOT NULL AS enrolled, ${tokenAdminJson(db, db`t.admin_id`)} AS admin, ${settingsColumns(db)}
+           u.password_hash IS NOT NULL AS enrolled, ${settingsColumns(db)}
     FROM tokens t JOIN users u ON u.id = t.user_id CROSS JOIN settings s
     WHERE t.token_hash = ${tokenHashOf(ENROLLMENT_SESSION, token)} AND s.id = 1`;
   return row;
 }
 
-/** The token's state as locked, and the user when this statement activated them. */
+/** The token's state as locked, and whether this statement activated the user. */
 interface ActivationResult extends TokenState {
-  activated: EnrolledUser | null;
+  activated: boolean;
 }
 
 /**
@@ -64,11 +61,11 @@ async function storeActivation(db: Queryable, deps: EnrollmentDeps, tokenHash: s
       -- planner may scan every user.
       WHERE users.id = (SELECT user_id FROM state) AND users.id = state.user_id
         AND users.password_hash IS NULL AND ${tokenAcceptedSql(db, ENROLLMENT_SESSION, "session")}
-      RETURNING users.id, users.username, users.email, users.first_name, users.last_name
+      RETURNING users.id
     ), spent AS (
       UPDATE tokens SET used_at = now() FROM state, activated WHERE tokens.token_hash = state.token_hash
     ), noticed AS (${notice ? mailInsert(db, notice, db`EXISTS (SELECT 1 FROM activated)`) : db`SELECT`})
-    SELECT state.*, (SELECT row_to_json(activated) FROM activated) AS activated FROM state`;
+    SELECT state.*, EXISTS (SELECT 1 FROM activated) AS activated FROM state`;
   return result;
 }
 
@@ -79,7 +76,7 @@ async function storeActivation(db: Queryable, deps: EnrollmentDeps, tokenHash: s
  * Argon2id never holds a row lock or the embedded database's only connection.
  */
 export async function activateUser(deps: EnrollmentDeps, request: ActivateUserRequest__Output, context: RequestContext): Promise<ResponseBody> {
-  const { sql, config, log } = deps;
+  const { sql, log } = deps;
   const check = await readActivationCheck(sql, deps, request.token);
   acceptSession(ENROLLMENT_SESSION, check);
   context.username = check!.username;
@@ -91,17 +88,8 @@ export async function activateUser(deps: EnrollmentDeps, request: ActivateUserRe
   const notice = deps.notices?.welcome(check!, check!);
   const result = await storeActivation(sql, deps, check!.token_hash, passwordHash, phone, notice);
   acceptSession(ENROLLMENT_SESSION, result);
-  const user = result!.activated;
-  if (!user) throw failedPrecondition(ALREADY_ACTIVATED_MESSAGE);
+  if (!result!.activated) throw failedPrecondition(ALREADY_ACTIVATED_MESSAGE);
   if (notice) deps.notices?.queued();
-  log.info(`User ${user.username} activated their account`);
-
-  const admin = check!.admin;
-  notify(log, deps.events, "onUserActivated", {
-    user,
-    admin: admin ? { name: `${admin.first_name} ${admin.last_name}`, email: admin.email } : undefined,
-    deviceInfo: context.deviceInfo,
-    settings: check!,
-  });
+  log.info(`User ${check!.username} activated their account`);
   return { empty: {} };
 }

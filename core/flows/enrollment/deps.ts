@@ -2,15 +2,12 @@
 import type postgres from "postgres";
 import type { Logger } from "../../../shared/logger.ts";
 import type { CoreConfig } from "../../config.ts";
-import type { EnrollmentEvents } from "./events.ts";
 import type { EnrollmentNotices } from "./notices.ts";
 
 export interface EnrollmentDeps {
   config: CoreConfig;
   sql: postgres.Sql;
   log: Logger;
-  /** Told after commit about activations and new devices; optional. */
-  events?: EnrollmentEvents;
   /** The mails the steps queue in their own transaction; none without it. */
   notices?: EnrollmentNotices;
 }

@@ -15,12 +15,15 @@ import { type DeviceRecord, instanceInfoFrom, toDeviceConfig } from "../instance
 import { type TokenState, acceptSession, tokenAcceptedSql, tokenHashOf, tokenStateColumns } from "../token-session.ts";
 import type { EnrollmentDeps } from "./deps.ts";
 import { DEVICE_MESSAGES, parseDeviceName, parsePublicKey } from "./device-input.ts";
-import { type EnrolledUser, notify } from "./events.ts";
 import { type CidrSearch, firstFreeSql, isAddressTaken, lockUsableNetworks, pickedAddresses, planSearches, storeAssignments } from "./network-assignment.ts";
 import { ENROLLMENT_SESSION } from "./session.ts";
 
 /** The token, its user, the settings and whether the key is a network's own: one statement. */
-interface NewDeviceCheck extends TokenState, EnrolledUser, SettingsRow {
+interface NewDeviceCheck extends TokenState, SettingsRow {
+  id: number;
+  username: string;
+  email: string;
+  first_name: string;
   is_admin: boolean;
   pubkey_is_network_key: boolean;
 }
@@ -38,7 +41,7 @@ function sessionUserSql(tx: Queryable, deps: EnrollmentDeps, tokenHash: string) 
 async function readNewDeviceCheck(tx: Queryable, deps: EnrollmentDeps, request: NewDevice__Output, tokenHash: string): Promise<NewDeviceCheck | undefined> {
   const [row] = await tx<NewDeviceCheck[]>`
     SELECT ${tokenStateColumns(tx, ENROLLMENT_SESSION, deps.config)},
-           u.id, u.username, u.email, u.first_name, u.last_name,
+           u.id, u.username, u.email, u.first_name,
            EXISTS (SELECT 1 FROM group_members m JOIN groups g ON g.id = m.group_id
                    WHERE m.user_id = u.id AND g.name = ${ADMIN_GROUP}) AS is_admin,
            EXISTS (SELECT 1 FROM networks n WHERE n.pubkey = ${request.pubkey ?? ""}) AS pubkey_is_network_key,
@@ -132,9 +135,6 @@ export async function createDevice(deps: EnrollmentDeps, request: NewDevice__Out
   }
   const { check, device, response, noticeQueued } = created;
   if (noticeQueued) deps.notices?.queued();
-  const user: EnrolledUser = { id: check.id, username: check.username, email: check.email, first_name: check.first_name, last_name: check.last_name };
-  const networks = response.configs!.map((c) => ({ network_id: Number(c.network_id), network_name: c.network_name!, assigned_ip: c.assigned_ip! }));
-  log.info(`User ${user.username} added device ${device.name} in ${networks.length} network(s)`);
-  notify(log, deps.events, "onDeviceAdded", { user, device: { ...device, networks }, deviceInfo: context.deviceInfo, settings: check });
+  log.info(`User ${check.username} added device ${device.name} in ${response.configs!.length} network(s)`);
   return { device_config: response };
 }

@@ -10,7 +10,6 @@ import { dispatch, type RequestPayloadKind } from "../../dispatcher.ts";
 import { generateToken, hashToken } from "../../tokens.ts";
 import { generateKeyPair } from "../../wireguard/keys.ts";
 import { enrollmentHandlers } from "../enrollment.ts";
-import type { EnrollmentEvents } from "./events.ts";
 
 export const CORE_URL = "https://defguard.example.com";
 export const ENROLLMENT_URL = "https://enroll.example.com";
@@ -32,11 +31,11 @@ export interface Harness {
   call(kind: RequestPayloadKind, body: object): Promise<CoreResponse>;
 }
 
-export function createHarness(sql: postgres.Sql, options: { config?: CoreConfig; events?: EnrollmentEvents } = {}): Harness {
+export function createHarness(sql: postgres.Sql, options: { config?: CoreConfig } = {}): Harness {
   const logLines: string[] = [];
   const log: Logger = createLogger({ level: "warn", format: "text", target: "test::enrollment", write: (l) => logLines.push(l) });
   const config = options.config ?? testConfig();
-  const handlers = enrollmentHandlers({ config, sql, log, events: options.events });
+  const handlers = enrollmentHandlers({ config, sql, log });
   let id = 0;
   return {
     sql,

@@ -119,7 +119,7 @@ describe("cli against PostgreSQL (or the test default)", () => {
     const add = await run("network", "add", "--name", "office", "--address", "10.1.0.1/24,fd00::1/64", "--port", "51820",
       "--endpoint", "vpn.example.com", "--allowed-ips", "10.1.0.0/24", "--dns", "10.1.0.1");
     const [row] = await inspect((sql) => sql<{ id: number; pubkey: string }[]>`SELECT id, pubkey FROM networks WHERE name = 'office'`);
-    expect(add).toEqual({ code: 0, stdout: `Added network office (id ${row!.id}) with public key ${row!.pubkey}\n`, stderr: "" });
+    expect(add).toEqual({ code: 0, stdout: `Added network office (id ${row!.id}) with public key ${row!.pubkey}; 0 existing device(s) joined it\n`, stderr: "" });
     expect(await run("network", "list")).toEqual({
       code: 0,
       stderr: "",

@@ -43,8 +43,8 @@ export const networkAdd: Command = {
       },
       (path) => optionName(path),
     );
-    const network = await createNetwork(ctx.sql, input);
-    ctx.io.out(`Added network ${network.name} (id ${network.id}) with public key ${network.pubkey}`);
+    const { network, devices } = await createNetwork(ctx.sql, input);
+    ctx.io.out(`Added network ${network.name} (id ${network.id}) with public key ${network.pubkey}; ${devices.added} existing device(s) joined it`);
   },
 };
 

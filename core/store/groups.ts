@@ -1,5 +1,6 @@
 // Groups and memberships. Membership of `admin` is what lets a user call the admin API.
 import { AppError, GrpcStatus, invalidArgument, notFound } from "../../shared/errors.ts";
+import { syncNetworkDevices } from "./network-device-sync.ts";
 import { inTransaction, type Queryable, uniqueViolation } from "./queryable.ts";
 
 export const ADMIN_GROUP = "admin";
@@ -43,24 +44,37 @@ async function groupAndUserIds(q: Queryable, groupName: string, username: string
   return { groupId: group.id, userId: user.id };
 }
 
-/** Idempotent. Throws NOT_FOUND for an unknown group or user. */
+/** The user's devices follow their groups in every network that allows only some groups, in id order. */
+async function syncGroupNetworks(tx: Queryable, userId: number): Promise<void> {
+  const networks = await tx<{ id: number }[]>`SELECT DISTINCT network_id AS id FROM network_allowed_groups ORDER BY 1`;
+  for (const network of networks) await syncNetworkDevices(tx, network.id, userId);
+}
+
+/**
+ * Idempotent; the user's devices join the networks the group opens to them. Throws NOT_FOUND for an
+ * unknown group or user, INVALID_ARGUMENT when such a network has no room for them.
+ */
 export async function addUserToGroup(q: Queryable, groupName: string, username: string): Promise<void> {
   await inTransaction(q, async (tx) => {
     const { groupId, userId } = await groupAndUserIds(tx, groupName, username);
     await tx`INSERT INTO group_members (group_id, user_id) VALUES (${groupId}, ${userId}) ON CONFLICT DO NOTHING`;
+    await syncGroupNetworks(tx, userId);
   });
 }
 
 /**
- * Idempotent. Throws NOT_FOUND for an unknown group or user, and INVALID_ARGUMENT rather than leave the
- * `admin` group without members (nobody could administer the Core any more).
+ * Idempotent; the user's devices leave the networks only that group opened to them. Throws NOT_FOUND for
+ * an unknown group or user, and INVALID_ARGUMENT rather than leave the `admin` group without members
+ * (nobody could administer the Core any more).
  */
 export async function removeUserFromGroup(q: Queryable, groupName: string, username: string): Promise<void> {
   await inTransaction(q, async (tx) => {
     const { groupId, userId } = await groupAndUserIds(tx, groupName, username);
     await tx`DELETE FROM group_members WHERE group_id = ${groupId} AND user_id = ${userId}`;
-    if (groupName !== ADMIN_GROUP) return;
-    const [left] = await tx<{ n: number }[]>`SELECT count(*) AS n FROM group_members WHERE group_id = ${groupId}`;
-    if (left!.n === 0) throw invalidArgument(`${username} is the last member of group ${ADMIN_GROUP} and cannot be removed`);
+    if (groupName === ADMIN_GROUP) {
+      const [left] = await tx<{ n: number }[]>`SELECT count(*) AS n FROM group_members WHERE group_id = ${groupId}`;
+      if (left!.n === 0) throw invalidArgument(`${username} is the last member of group ${ADMIN_GROUP} and cannot be removed`);
+    }
+    await syncGroupNetworks(tx, userId);
   });
 }

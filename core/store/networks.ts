@@ -3,6 +3,7 @@
 import { AppError, GrpcStatus, invalidArgument } from "../../shared/errors.ts";
 import type { MfaMode, NetworkInput } from "../networks/network-schema.ts";
 import { generateKeyPair } from "../wireguard/keys.ts";
+import { type NetworkDeviceSync, syncNetworkDevices } from "./network-device-sync.ts";
 import { inTransaction, type Queryable, uniqueViolation } from "./queryable.ts";
 
 export interface NetworkInfo {
@@ -63,11 +64,18 @@ function conflictFor(err: unknown, name: string): unknown {
   return uniqueViolation(err) === "networks_name_key" ? new AppError(GrpcStatus.ALREADY_EXISTS, `network ${name} already exists`) : err;
 }
 
+/** A network as created or changed, and what that did to its devices (network-device-sync.ts). */
+export interface NetworkChange {
+  network: NetworkInfo;
+  devices: NetworkDeviceSync;
+}
+
 /**
- * Adds a network with a fresh X25519 key pair. Throws INVALID_ARGUMENT for an unknown allowed group and
+ * Adds a network with a fresh X25519 key pair; the devices of the users it allows get addresses in it.
+ * Throws INVALID_ARGUMENT for an unknown allowed group or an address too small for those devices, and
  * ALREADY_EXISTS for a name in use.
  */
-export async function createNetwork(q: Queryable, input: NetworkInput): Promise<NetworkInfo> {
+export async function createNetwork(q: Queryable, input: NetworkInput): Promise<NetworkChange> {
   const keys = generateKeyPair();
   try {
     return await inTransaction(q, async (tx) => {
@@ -78,7 +86,8 @@ export async function createNetwork(q: Queryable, input: NetworkInput): Promise<
                 ${input.dns}, ${input.allowed_ips}, ${input.keepalive_interval}, ${input.peer_disconnect_threshold}, ${input.mfa_mode})
         RETURNING id`;
       await setAllowedGroups(tx, row!.id, input.allowed_groups);
-      return (await getNetwork(tx, row!.id))!;
+      const devices = await syncNetworkDevices(tx, row!.id);
+      return { network: (await getNetwork(tx, row!.id))!, devices };
     });
   } catch (err) {
     throw conflictFor(err, input.name);
@@ -86,10 +95,11 @@ export async function createNetwork(q: Queryable, input: NetworkInput): Promise<
 }
 
 /**
- * Replaces a network's settings (its keys stay); null when no such network. Devices keep the addresses
- * they were given. Throws as createNetwork.
+ * Replaces a network's settings (its keys stay); null when no such network. Its devices follow: those
+ * no longer allowed leave it, newly allowed ones join, and devices get new addresses when theirs are no
+ * longer in its CIDRs. Throws as createNetwork.
  */
-export async function updateNetwork(q: Queryable, id: number, input: NetworkInput): Promise<NetworkInfo | null> {
+export async function updateNetwork(q: Queryable, id: number, input: NetworkInput): Promise<NetworkChange | null> {
   try {
     return await inTransaction(q, async (tx) => {
       const rows = await tx`
@@ -100,7 +110,8 @@ export async function updateNetwork(q: Queryable, id: number, input: NetworkInpu
         WHERE id = ${id} RETURNING id`;
       if (rows.length === 0) return null;
       await setAllowedGroups(tx, id, input.allowed_groups);
-      return getNetwork(tx, id);
+      const devices = await syncNetworkDevices(tx, id);
+      return { network: (await getNetwork(tx, id))!, devices };
     });
   } catch (err) {
     throw conflictFor(err, input.name);

@@ -28,8 +28,8 @@ async function exerciseStore(db: TestDatabase): Promise<void> {
   const bob = await createUser(sql, person("bob"));
   await createGroup(sql, "staff");
   await addUserToGroup(sql, "staff", "alice");
-  const open = await createNetwork(sql, NET);
-  const staffOnly = await createNetwork(sql, { ...NET, name: "staff-only", allowed_groups: ["staff"] });
+  const { network: open } = await createNetwork(sql, NET);
+  const { network: staffOnly } = await createNetwork(sql, { ...NET, name: "staff-only", allowed_groups: ["staff"] });
   expect(open.address).toEqual(["10.1.0.1/24", "fd00::1/64"]);
   expect((await listNetworksForUser(sql, alice.id)).map((n) => n.name)).toEqual(["office", "staff-only"]);
   expect((await listNetworksForUser(sql, bob.id)).map((n) => n.name)).toEqual(["office"]);

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { allocateHosts, firstFreeHost, hintAfter, hostSearch, inAddressOrder, parseCidr } from "./address-allocation.ts";
+import fc from "fast-check";
+import { allocateHosts, allocateHostsFor, firstFreeHost, hintAfter, hostSearch, inAddressOrder, isHostOf, parseCidr } from "./address-allocation.ts";
 
 describe("firstFreeHost", () => {
   test("skips the network address and the gateway in a /24", () => {
@@ -96,6 +97,44 @@ describe("allocateHosts", () => {
 describe("parseCidr", () => {
   test("keeps the gateway and finds the network's bounds", () => {
     expect(parseCidr("10.1.0.1/24")).toEqual({ kind: "ipv4", gateway: 0x0a010001n, first: 0x0a010000n, last: 0x0a0100ffn });
+  });
+});
+
+describe("allocateHostsFor", () => {
+  test("gives what one device at a time would, gateway in the middle and dual stack alike", () => {
+    const cidrs = fc.constantFrom<string[]>(["10.9.0.5/28"], ["10.9.0.1/29", "fd09::1/125"], ["10.9.0.0/28"]);
+    const taken = fc.uniqueArray(fc.integer({ min: 0, max: 15 }), { maxLength: 10 });
+    fc.assert(
+      fc.property(cidrs, taken, fc.integer({ min: 0, max: 16 }), (cidrs, hosts, count) => {
+        const given = hosts.map((h) => `10.9.0.${h}`);
+        const oneByOne: string[][] = [];
+        const growing = [...given];
+        for (let i = 0; i < count; i++) {
+          const next = allocateHosts(cidrs, growing);
+          if (!next) break;
+          oneByOne.push(next);
+          growing.push(...next);
+        }
+        const atOnce = allocateHostsFor(cidrs, given, count);
+        if (oneByOne.length < count) expect(atOnce).toBeUndefined();
+        else expect(atOnce).toEqual(oneByOne);
+      }),
+    );
+  });
+
+  test("none for no device; undefined when the network is too small", () => {
+    expect(allocateHostsFor(["10.1.0.1/24"], [], 0)).toEqual([]);
+    expect(allocateHostsFor(["10.1.0.1/30"], [], 1)).toEqual([["10.1.0.2"]]);
+    expect(allocateHostsFor(["10.1.0.1/30"], [], 2)).toBeUndefined();
+  });
+});
+
+describe("isHostOf", () => {
+  test("host addresses of the CIDR only: not the network, broadcast or gateway address, not another family", () => {
+    expect(isHostOf("10.1.0.1/24", "10.1.0.2")).toBe(true);
+    expect(isHostOf("10.1.0.1/24", "10.1.0.254")).toBe(true);
+    for (const address of ["10.1.0.0", "10.1.0.1", "10.1.0.255", "10.2.0.2", "fd00::2", "nonsense"]) expect(isHostOf("10.1.0.1/24", address)).toBe(false);
+    expect(isHostOf("fd00::1/64", "fd00::ffff")).toBe(true);
   });
 });
 

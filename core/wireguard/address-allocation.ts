@@ -77,15 +77,19 @@ function takenKeys(taken: Iterable<string>): Set<string> {
   return keys;
 }
 
-function firstFree(cidr: ParsedCidr, taken: ReadonlySet<string>): string | undefined {
+/** The free host addresses of `cidr` in ascending order: not the network address, broadcast or gateway, not taken. */
+function* freeHosts(cidr: ParsedCidr, taken: ReadonlySet<string>): Generator<string> {
   const highest = cidr.kind === "ipv4" ? cidr.last - 1n : cidr.last;
-  // Each candidate skipped is the gateway or a taken address, so this loop runs at most |taken| + 2 times
-  // even in an IPv6 /64.
+  // Each candidate skipped is the gateway or a taken address, so this runs at most |taken| + 1 times more
+  // than the hosts it gives, even in an IPv6 /64.
   for (let candidate = cidr.first + 1n; candidate <= highest; candidate++) {
     if (candidate === cidr.gateway || taken.has(`${cidr.kind}:${candidate}`)) continue;
-    return fromBigInt(cidr.kind, candidate);
+    yield fromBigInt(cidr.kind, candidate);
   }
-  return undefined;
+}
+
+function firstFree(cidr: ParsedCidr, taken: ReadonlySet<string>): string | undefined {
+  return freeHosts(cidr, taken).next().value ?? undefined;
 }
 
 /**
@@ -109,6 +113,35 @@ export function allocateHosts(cidrs: readonly string[], taken: Iterable<string>)
     picked.push(address);
   }
   return picked;
+}
+
+/**
+ * Addresses for `count` devices at once: device i gets the i-th free host of each CIDR (in CIDR order), so
+ * the devices fill the lowest free hosts as one at a time would. Undefined when a CIDR has fewer than
+ * `count` free hosts. Throws TypeError for a bad CIDR.
+ */
+export function allocateHostsFor(cidrs: readonly string[], taken: Iterable<string>, count: number): string[][] | undefined {
+  const keys = takenKeys(taken);
+  const perCidr: string[][] = [];
+  for (const cidr of cidrs) {
+    const hosts: string[] = [];
+    for (const host of freeHosts(parseCidr(cidr), keys)) {
+      if (hosts.length === count) break;
+      hosts.push(host);
+    }
+    if (hosts.length < count) return undefined;
+    perCidr.push(hosts);
+  }
+  return Array.from({ length: count }, (_, device) => perCidr.map((hosts) => hosts[device]!));
+}
+
+/** True when `address` (any text) is a host address of `cidr`, as firstFreeHost could give it. Throws TypeError for a bad CIDR. */
+export function isHostOf(cidr: string, address: string): boolean {
+  const parsed = parseCidr(cidr);
+  const value = addressValue(address);
+  if (!value || value.kind !== parsed.kind) return false;
+  const highest = parsed.kind === "ipv4" ? parsed.last - 1n : parsed.last;
+  return value.value > parsed.first && value.value <= highest && value.value !== parsed.gateway;
 }
 
 /** Where the database searches for the first free host of one CIDR, as address texts. */

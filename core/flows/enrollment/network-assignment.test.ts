@@ -98,16 +98,23 @@ describe("the first free address, searched from the network's hints", () => {
     expect((await addDevice(other)).assigned).toBe("10.95.0.2");
   });
 
-  test("a network whose address changes searches its new range from the bottom", async () => {
-    const networkId = await onlyNetwork(["10.96.0.1/24"]);
-    const token = await sessionToken();
+  test("a network whose address changes re-addresses its devices and searches its new range from the bottom", async () => {
+    // Open to one group only, so that devices of earlier tests stay out of it.
+    await db.sql`DELETE FROM networks`;
+    const networkId = (await addNetwork(db.sql, { address: ["10.96.0.1/24"], allowedGroups: ["readdress"] })).id;
+    const user = await addUser(db.sql);
+    await db.sql`INSERT INTO group_members (group_id, user_id) SELECT id, ${user.id} FROM groups WHERE name = 'readdress'`;
+    const token = await addToken(db.sql, user.id);
+    expect(errorOf(await h.call("enrollment_start", { token }))).toBeUndefined();
     await addDevice(token);
     expect(await hintsOf(networkId)).toEqual(["10.96.0.3"]);
     const [row] = await db.sql<Omit<NetworkInput, "address" | "allowed_groups">[]>`
       SELECT name, port, endpoint, dns, allowed_ips, keepalive_interval, peer_disconnect_threshold, mfa_mode FROM networks WHERE id = ${networkId}`;
-    await updateNetwork(db.sql, networkId, { ...row!, address: ["10.97.0.1/24"], allowed_groups: [] });
+    const changed = await updateNetwork(db.sql, networkId, { ...row!, address: ["10.97.0.1/24"], allowed_groups: ["readdress"] });
+    expect(changed!.devices).toEqual({ added: 0, removed: 0, readdressed: 1 });
     expect(await hintsOf(networkId)).toBeNull();
-    expect((await addDevice(token)).assigned).toBe("10.97.0.2");
+    expect(await takenAddresses(networkId)).toEqual(["10.97.0.2"]);
+    expect((await addDevice(token)).assigned).toBe("10.97.0.3");
   });
 
   test("addresses written by a path that takes no lock, above and below the hint, are stepped over", async () => {

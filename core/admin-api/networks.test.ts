@@ -94,6 +94,17 @@ describe("networks", () => {
     expect((await asAdmin("GET", "/api/v1/network")).body).toHaveLength(2);
   });
 
+  test("a network too small for the devices it allows is 400 naming the address; nothing is stored", async () => {
+    const admin = await ctx.db.sql<{ id: number }[]>`SELECT id FROM users WHERE username = 'admin'`;
+    for (const name of ["one", "two"]) {
+      await ctx.db.sql`INSERT INTO devices (user_id, name, pubkey) VALUES (${admin[0]!.id}, ${name}, ${`${name}-key`})`;
+    }
+    const tiny = await asAdmin("POST", "/api/v1/network", { ...OFFICE, name: "tiny", address: "10.9.0.1/30" });
+    expect([tiny.status, tiny.body]).toEqual([400, { error: "address: 10.9.0.1/30 has no room for the 2 devices allowed in this network" }]);
+    expect((await asAdmin("GET", "/api/v1/network")).body.map((n: { name: string }) => n.name)).not.toContain("tiny");
+    await ctx.db.sql`DELETE FROM devices WHERE user_id = ${admin[0]!.id}`;
+  });
+
   test("every field is validated and named", async () => {
     const cases: Array<[Record<string, unknown>, string]> = [
       [{ name: undefined }, "name: is required"],

@@ -34,7 +34,7 @@ export async function updateSettings(q: Queryable, patch: SettingsPatch): Promis
 /**
  * The whole row as a request of the link uses it: the settings above and the SMTP overrides. A flow reads
  * it once, with the rows it reads anyway, and passes it to whatever else needs a setting (the page, the
- * instance info, the mail hooks) instead of each of them reading it again.
+ * instance info, the notices it mails) instead of each of them reading it again.
  */
 export type SettingsRow = Settings & SmtpSettingsRow;
 

@@ -6,6 +6,7 @@
 // (it has just inserted or updated it, or locks it here), so enrollments into the network wait for it.
 import { invalidArgument } from "../../shared/errors.ts";
 import { allocateHostsFor, isHostOf } from "../wireguard/address-allocation.ts";
+import { networkAllowsUser } from "./network-access.ts";
 import type { Queryable } from "./queryable.ts";
 
 /** What a sync changed. */
@@ -27,9 +28,7 @@ interface DeviceState {
 function readDeviceStates(tx: Queryable, networkId: number, userId: number | undefined) {
   return tx<DeviceState[]>`
     SELECT d.id AS device_id,
-           (NOT EXISTS (SELECT 1 FROM network_allowed_groups ag WHERE ag.network_id = ${networkId})
-            OR EXISTS (SELECT 1 FROM network_allowed_groups ag JOIN group_members m ON m.group_id = ag.group_id
-                       WHERE ag.network_id = ${networkId} AND m.user_id = d.user_id)) AS allowed,
+           ${networkAllowsUser(tx, networkId, tx`d.user_id`)} AS allowed,
            nd.device_id IS NOT NULL AS member,
            array(SELECT host(a.address) FROM network_device_addresses a
                  WHERE a.network_id = ${networkId} AND a.device_id = d.id ORDER BY family(a.address), a.address) AS addresses

@@ -4,6 +4,7 @@ import { AppError, GrpcStatus, invalidArgument } from "../../shared/errors.ts";
 import type { MfaMode, NetworkInput } from "../networks/network-schema.ts";
 import { generateKeyPair } from "../wireguard/keys.ts";
 import { type NetworkDeviceSync, syncNetworkDevices } from "./network-device-sync.ts";
+import { networkAllowsUser } from "./network-access.ts";
 import { inTransaction, type Queryable, uniqueViolation } from "./queryable.ts";
 
 export interface NetworkInfo {
@@ -44,9 +45,7 @@ export async function getNetwork(q: Queryable, id: number): Promise<NetworkInfo 
 export function listNetworksForUser(q: Queryable, userId: number): Promise<NetworkInfo[]> {
   return selectNetworks(
     q,
-    q`NOT EXISTS (SELECT 1 FROM network_allowed_groups a WHERE a.network_id = n.id)
-      OR EXISTS (SELECT 1 FROM network_allowed_groups a JOIN group_members m ON m.group_id = a.group_id
-                 WHERE a.network_id = n.id AND m.user_id = ${userId})`,
+    networkAllowsUser(q, q`n.id`, userId),
   );
 }
 

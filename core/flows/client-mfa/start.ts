@@ -9,6 +9,7 @@ import { smtpConfigured } from "../../mail/smtp-settings.ts";
 import { codeMethodOf } from "../../mfa/mfa-method.ts";
 import { type CodeMethod, EMAIL_CODE_PERIOD_S, codeAt } from "../../mfa/one-time-codes.ts";
 import { type MfaUser, claimEmailCodeSend, isMethodEnabled, loadMfaUser } from "../../mfa/user-mfa.ts";
+import { networkAllowsUser } from "../../store/network-access.ts";
 import type { Queryable } from "../../store/queryable.ts";
 import { CLIENT_MFA_TOKEN_TTL_S } from "../client-mfa-token.ts";
 import { parsePublicKey } from "../enrollment/device-input.ts";
@@ -33,9 +34,7 @@ async function loadTarget(q: Queryable, locationId: number, pubkey: string): Pro
   if (!network) throw notFound(CLIENT_MFA_MESSAGES.locationNotFound);
   const [device] = await q<{ id: number; user_id: number; allowed: boolean; in_network: boolean }[]>`
     SELECT d.id, d.user_id,
-           NOT EXISTS (SELECT 1 FROM network_allowed_groups a WHERE a.network_id = ${network.id})
-             OR EXISTS (SELECT 1 FROM network_allowed_groups a JOIN group_members m ON m.group_id = a.group_id
-                        WHERE a.network_id = ${network.id} AND m.user_id = d.user_id) AS allowed,
+           ${networkAllowsUser(q, network.id, q`d.user_id`)} AS allowed,
            EXISTS (SELECT 1 FROM network_devices nd WHERE nd.network_id = ${network.id} AND nd.device_id = d.id) AS in_network
     FROM devices d WHERE d.pubkey = ${pubkey}`;
   if (!device) throw notFound(CLIENT_MFA_MESSAGES.deviceNotFound);

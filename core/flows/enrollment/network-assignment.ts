@@ -7,6 +7,7 @@
 import type postgres from "postgres";
 import type { Logger } from "../../../shared/logger.ts";
 import { type Queryable, uniqueViolation } from "../../store/queryable.ts";
+import { networkAllowsUser } from "../../store/network-access.ts";
 import type { DeviceNetworkRow } from "../instance-info.ts";
 import { type HostSearch, hintAfter, hostSearch } from "../../wireguard/address-allocation.ts";
 import { pollingTokenUpsert } from "./polling-token.ts";
@@ -37,10 +38,7 @@ export async function lockUsableNetworks(tx: Queryable, user: number | postgres.
     SELECT n.id, n.name, n.address, n.endpoint, n.port, n.pubkey, n.dns, n.allowed_ips, n.keepalive_interval, n.mfa_mode,
            (SELECT array_agg(host(h.hint) ORDER BY h.position) FROM unnest(n.address_hints) WITH ORDINALITY AS h(hint, position)) AS address_hints
     FROM networks n
-    WHERE (${userId}) IS NOT NULL
-      AND (NOT EXISTS (SELECT 1 FROM network_allowed_groups ag WHERE ag.network_id = n.id)
-           OR EXISTS (SELECT 1 FROM network_allowed_groups ag JOIN group_members m ON m.group_id = ag.group_id
-                      WHERE ag.network_id = n.id AND m.user_id = (${userId})))
+    WHERE (${userId}) IS NOT NULL AND ${networkAllowsUser(tx, tx`n.id`, tx`(${userId})`)}
     ORDER BY n.id
     FOR NO KEY UPDATE OF n`;
 }

@@ -77,9 +77,14 @@ function takenKeys(taken: Iterable<string>): Set<string> {
   return keys;
 }
 
+/** The highest host address of a CIDR: in IPv4 the broadcast address is no host. */
+function lastHost(cidr: ParsedCidr): bigint {
+  return cidr.kind === "ipv4" ? cidr.last - 1n : cidr.last;
+}
+
 /** The free host addresses of `cidr` in ascending order: not the network address, broadcast or gateway, not taken. */
 function* freeHosts(cidr: ParsedCidr, taken: ReadonlySet<string>): Generator<string> {
-  const highest = cidr.kind === "ipv4" ? cidr.last - 1n : cidr.last;
+  const highest = lastHost(cidr);
   // Each candidate skipped is the gateway or a taken address, so this runs at most |taken| + 1 times more
   // than the hosts it gives, even in an IPv6 /64.
   for (let candidate = cidr.first + 1n; candidate <= highest; candidate++) {
@@ -88,16 +93,12 @@ function* freeHosts(cidr: ParsedCidr, taken: ReadonlySet<string>): Generator<str
   }
 }
 
-function firstFree(cidr: ParsedCidr, taken: ReadonlySet<string>): string | undefined {
-  return freeHosts(cidr, taken).next().value ?? undefined;
-}
-
 /**
  * The first free host address of `cidr` (e.g. `10.1.0.1/24` -> `10.1.0.2`), or undefined when none is
  * left. IPv4 /31 and /32 and IPv6 /128 have no host address to give. Throws TypeError for a bad CIDR.
  */
 export function firstFreeHost(cidr: string, taken: Iterable<string>): string | undefined {
-  return firstFree(parseCidr(cidr), takenKeys(taken));
+  return freeHosts(parseCidr(cidr), takenKeys(taken)).next().value ?? undefined;
 }
 
 /**
@@ -105,14 +106,7 @@ export function firstFreeHost(cidr: string, taken: Iterable<string>): string | u
  * device gets all of its addresses in a network or none (Defguard skips such a network).
  */
 export function allocateHosts(cidrs: readonly string[], taken: Iterable<string>): string[] | undefined {
-  const keys = takenKeys(taken);
-  const picked: string[] = [];
-  for (const cidr of cidrs) {
-    const address = firstFree(parseCidr(cidr), keys);
-    if (address === undefined) return undefined;
-    picked.push(address);
-  }
-  return picked;
+  return allocateHostsFor(cidrs, taken, 1)?.[0];
 }
 
 /**
@@ -140,8 +134,7 @@ export function isHostOf(cidr: string, address: string): boolean {
   const parsed = parseCidr(cidr);
   const value = addressValue(address);
   if (!value || value.kind !== parsed.kind) return false;
-  const highest = parsed.kind === "ipv4" ? parsed.last - 1n : parsed.last;
-  return value.value > parsed.first && value.value <= highest && value.value !== parsed.gateway;
+  return value.value > parsed.first && value.value <= lastHost(parsed) && value.value !== parsed.gateway;
 }
 
 /** Where the database searches for the first free host of one CIDR, as address texts. */
@@ -170,7 +163,7 @@ function addressValue(text: string): { kind: IpKind; value: bigint } | undefined
  */
 export function hostSearch(cidr: string, hint: string | null): HostSearch | undefined {
   const parsed = parseCidr(cidr);
-  const high = parsed.kind === "ipv4" ? parsed.last - 1n : parsed.last;
+  const high = lastHost(parsed);
   let start = parsed.first + 1n;
   const known = hint === null ? undefined : addressValue(hint);
   if (known?.kind === parsed.kind && known.value > start) start = known.value;

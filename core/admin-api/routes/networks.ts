@@ -24,7 +24,7 @@ export function networkRoutes(deps: AdminAppDeps): Hono<AdminEnv> {
 
   app.post("/network", async (c) => {
     const { network, devices } = await createNetwork(sql, await readBody(c, networkInputSchema));
-    deps.log.info(`Admin ${c.get("session").username} added network ${network.name}`, { id: network.id, devices_added: devices.added });
+    deps.log.info(`Admin ${c.get("session").username} added network ${network.name}`, { id: network.id, ...devicesChanged(devices) });
     return c.json(network, 201);
   });
 

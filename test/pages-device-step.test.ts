@@ -2,9 +2,9 @@
 // (the retry keeps what was typed, and a device the Core made before its answer was lost is found again
 // rather than made twice), a pasted public key (checked on the page), a browser without X25519.
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { NETWORK_MESSAGE } from "../proxy/pages/client/messages.ts";
-import { newContext, recordApiCalls, screenshot } from "./support/browser.ts";
+import { type ViewportName, newContext, recordApiCalls, screenshot } from "./support/browser.ts";
 import { expectFocusOn, openPage } from "./support/pages-checks.ts";
 import { type PagesStack, addNetwork, inviteUser, usePagesStackAndBrowser } from "./support/pages-stack.ts";
 import { walkToDeviceStep } from "./support/pages-walk.ts";
@@ -25,15 +25,32 @@ async function invite(): Promise<{ username: string; url: string }> {
   return { username, ...(await inviteUser(stack, username, "Dev")) };
 }
 
+/**
+ * A new user's enrollment page walked to the device step, in a fresh browser context of `viewport` that
+ * is closed after `fn`; `prepare` runs on the page before it opens. `calls` records its API requests.
+ */
+async function atDeviceStep(
+  viewport: ViewportName,
+  fn: (at: { page: Page; calls: string[]; username: string }) => Promise<void>,
+  prepare?: (page: Page) => Promise<unknown>,
+): Promise<void> {
+  const { url, username } = await invite();
+  const context = await newContext(browser, viewport);
+  try {
+    const page = await context.newPage();
+    await prepare?.(page);
+    const calls = recordApiCalls(page);
+    await openPage(page, url);
+    await walkToDeviceStep(page);
+    await fn({ page, calls, username });
+  } finally {
+    await context.close();
+  }
+}
+
 describe("the network fails in the middle of a step", () => {
   test("the device step: a refused connection keeps the name typed, the retry creates the device", async () => {
-    const { url, username } = await invite();
-    const context = await newContext(browser, "desktop");
-    try {
-      const page = await context.newPage();
-      const calls = recordApiCalls(page);
-      await openPage(page, url);
-      await walkToDeviceStep(page);
+    await atDeviceStep("desktop", async ({ page, calls, username }) => {
       await page.getByLabel("Device name").fill("Desk");
       await page.route("**/api/v1/enrollment/create_device", (route) => route.abort("internetdisconnected"), { times: 1 });
       await page.getByRole("button", { name: "Create device" }).click();
@@ -43,21 +60,13 @@ describe("the network fails in the middle of a step", () => {
       await page.getByRole("button", { name: "Create device" }).click();
       await expectFocusOn(page, "Your VPN configuration");
       expect(calls.filter((c) => c.endsWith("/create_device"))).toHaveLength(2);
-    } finally {
-      await context.close();
-    }
-    const devices = await stack.admin.call("GET", `/api/v1/device/user/${username}`);
-    expect(devices.body.map((d: { name: string }) => d.name)).toEqual(["Desk"]);
+      const devices = await stack.admin.call("GET", `/api/v1/device/user/${username}`);
+      expect(devices.body.map((d: { name: string }) => d.name)).toEqual(["Desk"]);
+    });
   });
 
   test("an answer lost after the Core made the device: the retry finds it (network_info) with the same key", async () => {
-    const { url, username } = await invite();
-    const context = await newContext(browser, "phone");
-    try {
-      const page = await context.newPage();
-      const calls = recordApiCalls(page);
-      await openPage(page, url);
-      await walkToDeviceStep(page);
+    await atDeviceStep("phone", async ({ page, calls, username }) => {
       await page.getByLabel("Device name").fill("Tablet");
       await page.route(
         "**/api/v1/enrollment/create_device",
@@ -78,21 +87,13 @@ describe("the network fails in the middle of a step", () => {
       expect(calls.slice(-2)).toEqual(["POST /api/v1/enrollment/create_device", "POST /api/v1/enrollment/network_info"]);
       await page.getByRole("button", { name: "Finish enrollment" }).click();
       await expectFocusOn(page, "You are all set");
-    } finally {
-      await context.close();
-    }
+    });
   });
 });
 
 describe("a pasted public key", () => {
   test("a malformed key is refused on the page; a good one gives the configuration with the placeholder and no QR code", async () => {
-    const { url, username } = await invite();
-    const context = await newContext(browser, "desktop");
-    try {
-      const page = await context.newPage();
-      const calls = recordApiCalls(page);
-      await openPage(page, url);
-      await walkToDeviceStep(page);
+    await atDeviceStep("desktop", async ({ page, calls, username }) => {
       await page.getByLabel("Device name").fill("Router");
       await page.getByLabel("I already have a WireGuard public key").check();
       await page.getByLabel("WireGuard public key", { exact: true }).fill("not-a-key");
@@ -108,25 +109,18 @@ describe("a pasted public key", () => {
       const devices = await stack.admin.call("GET", `/api/v1/device/user/${username}`);
       expect(devices.body[0].pubkey).toBe(pubkey);
       await screenshot(page, "device-desktop-pasted-key");
-    } finally {
-      await context.close();
-    }
+    });
   });
 });
 
 describe("a browser that cannot make X25519 keys", () => {
   test("says so and points to pasting a public key; nothing is sent", async () => {
-    const { url } = await invite();
-    const context = await newContext(browser, "phone");
-    try {
-      const page = await context.newPage();
-      await page.addInitScript(() => {
+    const withoutX25519 = (page: Page) =>
+      page.addInitScript(() => {
         const subtle = crypto.subtle as unknown as { generateKey: () => Promise<never> };
         subtle.generateKey = () => Promise.reject(new DOMException("Algorithm: Unrecognized name", "NotSupportedError"));
       });
-      const calls = recordApiCalls(page);
-      await openPage(page, url);
-      await walkToDeviceStep(page);
+    await atDeviceStep("phone", async ({ page, calls }) => {
       await page.getByLabel("Device name").fill("Old phone");
       await page.getByRole("button", { name: "Create device" }).click();
       await page.locator("#device-form [data-error]").filter({ hasText: "X25519" }).waitFor();
@@ -135,8 +129,6 @@ describe("a browser that cannot make X25519 keys", () => {
       );
       expect(calls.filter((c) => c.endsWith("/create_device"))).toEqual([]);
       await screenshot(page, "device-phone-no-x25519");
-    } finally {
-      await context.close();
-    }
+    }, withoutX25519);
   });
 });

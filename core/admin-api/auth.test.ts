@@ -54,6 +54,21 @@ describe("POST /api/v1/auth", () => {
     expect([res.status, res.body]).toEqual([401, { error: "invalid username or password" }]);
   });
 
+  test("a hash made with weaker settings is replaced at the next login, and only by a right password", async () => {
+    const OLD_HASH = await Bun.password.hash(ALICE.password, { algorithm: "argon2id", memoryCost: 19_456, timeCost: 2 });
+    const storedHash = async () => (await ctx.db.sql<{ password_hash: string }[]>`SELECT password_hash FROM users WHERE username = 'alice'`)[0]!.password_hash;
+    await ctx.db.sql`UPDATE users SET password_hash = ${OLD_HASH} WHERE username = 'alice'`;
+    const wrong = await ctx.call("POST", "/api/v1/auth", { body: { username: "alice", password: "Wonder1and?" } });
+    expect([wrong.status, await storedHash()]).toEqual([401, OLD_HASH]);
+    const right = await ctx.call("POST", "/api/v1/auth", { body: { username: "alice", password: ALICE.password } });
+    expect(right.status).toBe(200);
+    const upgraded = await storedHash();
+    expect(upgraded).toStartWith("$argon2id$v=19$m=65536,t=2,p=1$");
+    expect(ctx.logLines.some((l) => l.includes("Password hash of alice upgraded to the current Argon2id parameters"))).toBe(true);
+    await ctx.login("alice", ALICE.password);
+    expect(await storedHash()).toBe(upgraded);
+  });
+
   test("a user without a password (not yet enrolled) cannot log in", async () => {
     await ctx.call("POST", "/api/v1/user", { cookie: ctx.adminCookie, body: { ...ALICE, username: "carol", email: "carol@example.com", password: undefined } });
     const res = await ctx.call("POST", "/api/v1/auth", { body: { username: "carol", password: "" } });

@@ -40,7 +40,7 @@ describe("users", () => {
     expect(ok.status).toBe(201);
     expect(ok.body.enrolled).toBe(true);
     const [row] = await ctx.db.sql<{ password_hash: string }[]>`SELECT password_hash FROM users WHERE username = 'frank'`;
-    expect(row!.password_hash).toStartWith("$argon2id$v=19$m=19456,t=2,p=1$");
+    expect(row!.password_hash).toStartWith("$argon2id$v=19$m=65536,t=2,p=1$");
     expect((await ctx.login("frank", "Str0ng-pass")).startsWith("defguard_session=")).toBe(true);
   });
 

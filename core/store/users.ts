@@ -150,6 +150,15 @@ export async function setUserPassword(q: Queryable, userId: number, password: st
   if (rows.length === 0) throw notFound(`user ${userId} not found`);
 }
 
+/**
+ * Stores `newHash` in place of `oldHash`; false, and nothing written, when the password changed since
+ * `oldHash` was read (a reset racing a login must not be undone by the login's rehash).
+ */
+export async function replacePasswordHash(q: Queryable, userId: number, oldHash: string, newHash: string): Promise<boolean> {
+  const rows = await q`UPDATE users SET password_hash = ${newHash} WHERE id = ${userId} AND password_hash = ${oldHash} RETURNING id`;
+  return rows.length === 1;
+}
+
 export async function isAdmin(q: Queryable, userId: number): Promise<boolean> {
   const [row] = await q<{ admin: boolean }[]>`
     SELECT EXISTS (SELECT 1 FROM group_members m JOIN groups g ON g.id = m.group_id

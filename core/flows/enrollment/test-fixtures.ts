@@ -66,7 +66,7 @@ export function useEnrollmentHarness(use: (started: { db: TestDatabase; h: Harne
 let counter = 0;
 
 /** Any non-null hash marks a user as enrolled; tests that never verify it need no real Argon2id. */
-export const ENROLLED_PASSWORD_HASH = "$argon2id$v=19$m=19456,t=2,p=1$placeholder$placeholder";
+export const ENROLLED_PASSWORD_HASH = "$argon2id$v=19$m=65536,t=2,p=1$placeholder$placeholder";
 
 export interface UserSeed {
   username?: string;

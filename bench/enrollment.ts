@@ -10,7 +10,7 @@ import { startCpuMeter } from "./enrollment-cpu.ts";
 import type { EnrollmentLoadOptions, EnrollmentLoadResult } from "./enrollment-load.ts";
 import type { EnrollmentLevel, EnrollmentReport } from "./enrollment-report.ts";
 import { inviteUsers, prepareNetwork } from "./enrollment-setup.ts";
-import { hashingLimit, measureHashLimit } from "./hash-limit.ts";
+import { OWASP_MINIMUM, hashingLimit, measureHashLimit } from "./hash-limit.ts";
 
 const ADMIN_PASSWORD = "Bench-admin-pass-1!";
 const AUTH_SECRET = "bench-secret-of-at-least-32-characters!!";
@@ -88,6 +88,8 @@ export async function runEnrollmentBench(options: EnrollmentBenchOptions): Promi
   const cores = availableParallelism();
   process.stderr.write("enrollment: timing Argon2id hashes, one at a time and on every core\n");
   const hashBefore = await measureHashLimit(cores);
+  // Context only: how hashing scales over the cores at OWASP's minimum, beside the parameters used.
+  const owaspMinimum = await measureHashLimit(cores, OWASP_MINIMUM);
   const limitPerSecond = hashingLimit([hashBefore], cores);
   const tokensPerLevel = Math.ceil(limitPerSecond * (options.seconds + options.warmupMs / 1000) * TOKEN_HEADROOM);
   const db = await createTestDatabase();
@@ -107,6 +109,7 @@ export async function runEnrollmentBench(options: EnrollmentBenchOptions): Promi
       database: db.kind === "postgres" ? "PostgreSQL on 127.0.0.1:5432" : "embedded PGlite (PostgreSQL did not answer)",
       argon2: ARGON2_PARAMS,
       hash,
+      owaspMinimum,
       cores,
       limitPerSecond: hashingLimit(hash, cores),
       seconds: options.seconds,

@@ -19,10 +19,8 @@ export interface HashLimit {
 /** OWASP's minimum for Argon2id with one lane: 19 MiB, 2 passes. */
 export const OWASP_MINIMUM = { algorithm: "argon2id", memoryCost: 19_456, timeCost: 2 } as const;
 
-export type Argon2Params = { algorithm: "argon2id"; memoryCost: number; timeCost: number };
-
 /** One measurement of both figures, in this process, at ARGON2_PARAMS unless told otherwise. */
-export async function measureHashLimit(cores: number, params: Argon2Params = ARGON2_PARAMS): Promise<HashLimit> {
+export async function measureHashLimit(cores: number, params: Bun.Password.Argon2Algorithm = ARGON2_PARAMS): Promise<HashLimit> {
   const hashOnce = (i: number) => Bun.password.hash(`Bench-hash-${i}-7a!`, params);
   const times: number[] = [];
   for (let i = 0; i < SINGLE_SAMPLES; i++) {

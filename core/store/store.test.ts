@@ -9,7 +9,7 @@ import { inTransaction } from "./queryable.ts";
 import { createSession, deleteExpiredSessions, deleteUserSessions, findSessionUser } from "./sessions.ts";
 import { getSettings, updateSettings } from "./settings.ts";
 import { issueUserToken } from "./user-tokens.ts";
-import { createUser, deleteUser, getUserInfo } from "./users.ts";
+import { createUser, deleteUser, getUserInfo, replacePasswordHash, setUserPassword } from "./users.ts";
 import { listUserDevices } from "./devices.ts";
 import type { NetworkInput } from "../networks/network-schema.ts";
 
@@ -101,6 +101,19 @@ describe("store on PostgreSQL or the test default", () => {
     expect(await deleteUser(sql, "eve")).toBe(true);
     expect(await getUserInfo(sql, "eve")).toBeNull();
     expect(await deleteUser(sql, "eve")).toBe(false);
+  });
+
+  test("a login's rehash replaces the hash it read, and not a password set since", async () => {
+    const sql = db.sql;
+    const gil = await createUser(sql, { ...person("gil"), password: "0ld-Password!" });
+    const storedHash = async () => (await sql<{ password_hash: string }[]>`SELECT password_hash FROM users WHERE id = ${gil.id}`)[0]!.password_hash;
+    const readAtLogin = await storedHash();
+    await setUserPassword(sql, gil.id, "N3w-Password!");
+    const afterReset = await storedHash();
+    expect(await replacePasswordHash(sql, gil.id, readAtLogin, "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA")).toBe(false);
+    expect(await storedHash()).toBe(afterReset);
+    expect(await replacePasswordHash(sql, gil.id, afterReset, "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA")).toBe(true);
+    expect(await storedHash()).toBe("$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA");
   });
 
   test("inTransaction opens a transaction on a client and a savepoint inside one", async () => {

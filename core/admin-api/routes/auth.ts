@@ -4,7 +4,7 @@ import { getConnInfo } from "hono/bun";
 import { z } from "zod";
 import { unauthenticated } from "../../../shared/errors.ts";
 import { createSession, deleteSession } from "../../store/sessions.ts";
-import { findUserByLogin, getUserInfoById, replacePasswordHash } from "../../store/users.ts";
+import { type UserRecord, findUserByLogin, getUserInfoById, replacePasswordHash } from "../../store/users.ts";
 import { hashPassword, needsRehash, verifyPassword } from "../../users/passwords.ts";
 import { readBody } from "../body.ts";
 import type { AdminAppDeps, AdminEnv } from "../deps.ts";
@@ -27,10 +27,11 @@ function clientAddress(c: Parameters<typeof getConnInfo>[0]): string | null {
 }
 
 /** A hash made with weaker settings than today's (an older install, an import) is replaced while the password is at hand. */
-async function upgradeHash(deps: AdminAppDeps, userId: number, username: string, oldHash: string, password: string): Promise<void> {
-  if (!needsRehash(oldHash)) return;
-  if (await replacePasswordHash(deps.sql, userId, oldHash, await hashPassword(password))) {
-    deps.log.info(`Password hash of ${username} upgraded to the current Argon2id parameters`);
+async function upgradeHash(deps: AdminAppDeps, user: UserRecord, password: string): Promise<void> {
+  const oldHash = user.password_hash;
+  if (oldHash === null || !needsRehash(oldHash)) return;
+  if (await replacePasswordHash(deps.sql, user.id, oldHash, await hashPassword(password))) {
+    deps.log.info(`Password hash of ${user.username} upgraded to the current Argon2id parameters`);
   }
 }
 
@@ -43,7 +44,7 @@ export function authRoutes(deps: AdminAppDeps): Hono<AdminEnv> {
     // Same answer, and the same Argon2 work, for unknown users, users without a password and disabled ones.
     const valid = await verifyPassword(body.password, user?.password_hash ?? null);
     if (!user || !valid || !user.is_active) throw unauthenticated(WRONG_CREDENTIALS);
-    await upgradeHash(deps, user.id, user.username, user.password_hash!, body.password);
+    await upgradeHash(deps, user, body.password);
     const session = await createSession(deps.sql, user.id, deps.config.timeouts.sessionS, {
       ipAddress: clientAddress(c),
       userAgent: c.req.header("user-agent") ?? null,

@@ -1,9 +1,9 @@
 // Password hashing (Argon2id through Bun.password); the strength rule lives in core/password-policy.ts.
 // The parameters are Bun.password's own defaults, 64 MiB of memory, 2 passes, 1 lane: stronger than
 // OWASP's minimum (19 MiB, 2 passes), which Defguard uses. A hash costs about 70 ms of CPU here and 64 MiB
-// while it runs (16 asked for at once peaked at 185 MB RSS on two cores): a login or an activation that a person
-// does not notice, and still ~25 enrollments/s on two cores. Hashes made with other settings still verify,
-// and are replaced at the next login (needsRehash).
+// while it runs (16 asked for at once took 160-230 MB more on two cores): a login or an activation that
+// a person does not notice, and still ~25 enrollments/s on two cores. Hashes made with other settings
+// still verify, and are replaced at the next login (needsRehash).
 
 export const ARGON2_PARAMS = { algorithm: "argon2id", memoryCost: 65_536, timeCost: 2 } as const;
 

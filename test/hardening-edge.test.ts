@@ -4,6 +4,7 @@
 import { describe, expect, test } from "bun:test";
 import type { Hono } from "hono";
 import { createLogger } from "../shared/logger.ts";
+import { COMPONENT_VERSION } from "../shared/version.ts";
 import { loadProxyConfig } from "../proxy/config.ts";
 import { createCookieSealer } from "../proxy/cookie-seal.ts";
 import { CoreLinks } from "../proxy/core-links.ts";
@@ -205,34 +206,62 @@ describe("request bodies and content type", () => {
 
 describe("Origin check on state-changing requests", () => {
   const refused: [number, unknown] = [403, { error: "Cross-origin request refused" }];
+  /** What a browser adds to a request to our host: the session cookies it holds for the site. */
+  const withSession = { cookie: "defguard_proxy=sealed-value" };
 
-  test.each([["https://evil.example"], ["http://localhost.evil.example"], ["null"], ["http://localhost:8081"], ["not a url"]])(
-    "a POST from Origin %p to host localhost: 403",
+  test.each([["https://evil.example"], ["http://localhost.evil.example"], ["null"], ["http://localhost:8081"], ["not a url"], ["tauri://evil"]])(
+    "a POST from Origin %p to host localhost carrying our session cookie: 403",
     async (origin) => {
-      const res = await build().request("http://localhost/api/v1/poll", json({ token: "t" }, { origin }));
+      const res = await build().request("http://localhost/api/v1/poll", json({ token: "t" }, { origin, ...withSession }));
       expect(await statusAndBody(res)).toEqual(refused);
+    },
+  );
+
+  test("the refusal still names the proxy and says no Core is connected", async () => {
+    const res = await build().request("http://localhost/api/v1/poll", json({ token: "t" }, { origin: "https://evil.example", ...withSession }));
+    expect([res.status, res.headers.get("defguard-component-version"), res.headers.get("defguard-core-connected")]).toEqual([403, COMPONENT_VERSION, "false"]);
+  });
+
+  test("the password-reset cookie counts as ambient credentials too; another site's cookie does not", async () => {
+    const reset = await build().request("http://localhost/api/v1/poll", json({ token: "t" }, { origin: "https://evil.example", cookie: "theme=dark; defguard_proxy_password_reset=x" }));
+    expect(await statusAndBody(reset)).toEqual(refused);
+    const unrelated = await build().request("http://localhost/api/v1/poll", json({ token: "t" }, { origin: "https://evil.example", cookie: "theme=dark" }));
+    expect(await statusAndBody(unrelated)).toEqual([503, NO_CORE]);
+  });
+
+  test("a cross-site POST without our cookies carries nothing to abuse: it passes to the Core", async () => {
+    const res = await build().request("http://localhost/api/v1/poll", json({ token: "t" }, { origin: "https://evil.example" }));
+    expect(await statusAndBody(res)).toEqual([503, NO_CORE]);
+  });
+
+  test.each([["tauri://localhost"], ["http://tauri.localhost"]])(
+    "the Defguard desktop client's Origin %p passes with the session cookie it sends back",
+    async (origin) => {
+      const cookie = "defguard_proxy=sealed-value; Path=/; Expires=Fri, 04 Dec 2026 08:00:00 GMT; HttpOnly; SameSite=Strict; Secure";
+      const res = await build().request("http://enroll.example.com/api/v1/enrollment/network_info", json({ pubkey: "k" }, { origin, cookie }));
+      expect(await statusAndBody(res)).toEqual([503, NO_CORE]);
     },
   );
 
   test("a POST from the request's own origin passes, http or https", async () => {
     for (const origin of ["http://enroll.example.com", "https://enroll.example.com"]) {
-      const res = await build().request("http://enroll.example.com/api/v1/poll", json({ token: "t" }, { origin }));
+      const res = await build().request("http://enroll.example.com/api/v1/poll", json({ token: "t" }, { origin, ...withSession }));
       expect(await statusAndBody(res)).toEqual([503, NO_CORE]);
     }
   });
 
-  test("no Origin (desktop client, curl): allowed", async () => {
-    expect(await statusAndBody(await build().request("/api/v1/poll", json({ token: "t" })))).toEqual([503, NO_CORE]);
+  test("no Origin (desktop client's Rust side, curl): allowed", async () => {
+    expect(await statusAndBody(await build().request("/api/v1/poll", json({ token: "t" }, withSession)))).toEqual([503, NO_CORE]);
   });
 
   test("a GET with a foreign Origin is no state change: allowed", async () => {
-    const res = await build().request("/api/v1/info", { headers: { origin: "https://evil.example" } });
+    const res = await build().request("/api/v1/info", { headers: { origin: "https://evil.example", ...withSession } });
     expect(res.status).toBe(200);
   });
 
   test("behind a trusted reverse proxy the public host is X-Forwarded-Host", async () => {
     const { request } = build({ DEFGUARD_PROXY_TRUSTED_PROXIES: "10.0.0.1" });
-    const headers = { origin: "https://enroll.example.com", "x-forwarded-host": "enroll.example.com" };
+    const headers = { origin: "https://enroll.example.com", "x-forwarded-host": "enroll.example.com", ...withSession };
     const viaProxy = await request("http://proxy.internal:8080/api/v1/poll", json({ token: "t" }, headers), "10.0.0.1");
     expect(viaProxy.status).toBe(503);
     const spoofed = await request("http://proxy.internal:8080/api/v1/poll", json({ token: "t" }, headers), "192.0.2.66");
@@ -241,8 +270,8 @@ describe("Origin check on state-changing requests", () => {
 
   test("pages' forms are protected too", async () => {
     const { request } = build({}, (app) => app.post("/form", (c) => c.text("ok")));
-    const res = await request("http://localhost/form", { method: "POST", headers: { origin: "https://evil.example" }, body: "" });
-    expect(res.status).toBe(403);
+    const res = await request("http://localhost/form", { method: "POST", headers: { origin: "https://evil.example", ...withSession }, body: "" });
+    expect(await statusAndBody(res)).toEqual(refused);
   });
 });
 

@@ -39,10 +39,11 @@ describe("status routes", () => {
     expect(await res.json()).toEqual({ version: COMPONENT_VERSION });
   });
 
-  test("every response says no Core is connected and no Core version yet, and carries a request id", async () => {
+  test("every response names the proxy's version, says no Core is connected and no Core version yet, and carries a request id", async () => {
     const { app } = build();
     for (const path of ["/api/v1/health", "/api/v1/info", "/api/v1/nope", "/elsewhere"]) {
       const res = await app.request(path);
+      expect(res.headers.get("defguard-component-version")).toBe(COMPONENT_VERSION);
       expect(res.headers.get("defguard-core-connected")).toBe("false");
       expect(res.headers.has("defguard-core-version")).toBe(false);
       expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);

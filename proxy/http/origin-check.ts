@@ -1,14 +1,22 @@
 // Cross-site protection of state-changing requests, on top of SameSite cookies: a browser names the page
-// that sent a request in `Origin`; one whose host is not the host the request was sent to is refused.
-// No Origin (the desktop client, curl) is allowed: such clients carry no ambient browser credentials.
+// that sent a request in `Origin`. A request from another site is refused only when it carries one of our
+// session cookies, the ambient credential a forged request could ride on; one without them proves nothing
+// the body does not (a token the sender must already know). The Defguard desktop client's web view sends
+// its own Origin (`tauri://localhost`, or `http://tauri.localhost` on Windows) and the session cookie it
+// read from `enrollment/start` by hand: it passes. No Origin (curl, the client's Rust side) passes.
 import type { MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
 import type { AppEnv } from "./app-env.ts";
 import { clientOf } from "./device-info.ts";
+import { ENROLLMENT_COOKIE, PASSWORD_RESET_COOKIE } from "./session-cookies.ts";
 
 export const CROSS_ORIGIN_MESSAGE = "Cross-origin request refused";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+/** The origins of the Defguard desktop client's web view (Tauri): Linux and macOS, then Windows. */
+export const DESKTOP_CLIENT_ORIGINS: ReadonlySet<string> = new Set(["tauri://localhost", "http://tauri.localhost"]);
+const SESSION_COOKIES = [ENROLLMENT_COOKIE, PASSWORD_RESET_COOKIE];
 
-/** The host (and port) of an Origin header; null for `null` or anything that is no URL. */
+/** The host (and port) of an Origin header; null for `null` or anything that is no http(s) URL. */
 function originHost(origin: string): string | null {
   try {
     const url = new URL(origin);
@@ -18,12 +26,18 @@ function originHost(origin: string): string | null {
   }
 }
 
-/** 403 `{"error"}` for a non-GET request whose Origin names another host than the request's. */
+/**
+ * 403 `{"error": "Cross-origin request refused"}` for a non-GET request whose Origin is neither the
+ * request's own host nor the desktop client's, when it carries a session cookie of ours.
+ */
 export function originCheck(): MiddlewareHandler<AppEnv> {
   return async function originCheck(c, next) {
     const origin = c.req.header("origin");
-    if (origin !== undefined && !SAFE_METHODS.has(c.req.method)) {
-      if (originHost(origin) !== clientOf(c).host) return c.json({ error: CROSS_ORIGIN_MESSAGE }, 403);
+    if (origin !== undefined && !SAFE_METHODS.has(c.req.method) && !DESKTOP_CLIENT_ORIGINS.has(origin.toLowerCase())) {
+      const foreign = originHost(origin) !== clientOf(c).host;
+      if (foreign && SESSION_COOKIES.some((name) => getCookie(c, name) !== undefined)) {
+        return c.json({ error: CROSS_ORIGIN_MESSAGE }, 403);
+      }
     }
     await next();
   };

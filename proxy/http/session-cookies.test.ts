@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { Hono } from "hono";
 import { createCookieSealer } from "../cookie-seal.ts";
-import { ENROLLMENT_COOKIE, createSessionCookies } from "./session-cookies.ts";
+import { ENROLLMENT_COOKIE, PASSWORD_RESET_COOKIE, createSessionCookies } from "./session-cookies.ts";
 
 describe("session cookies", () => {
   test("a deadline beyond 400 days is clamped (browsers would drop the cookie otherwise)", async () => {
@@ -30,4 +30,20 @@ describe("session cookies", () => {
     expect(await (await app.request("/read", { headers: { cookie: "defguard_proxy=the-token" } })).text()).toBe("(none)");
     expect(await (await app.request("/read")).text()).toBe("(none)");
   });
+
+  test.each([[ENROLLMENT_COOKIE], [PASSWORD_RESET_COOKIE]] as const)(
+    "the whole Set-Cookie line of %s sent back as Cookie (as the desktop client does) reads the token",
+    async (name) => {
+      const cookies = createSessionCookies(createCookieSealer(undefined), { insecure: false });
+      const app = new Hono()
+        .get("/set", (c) => {
+          cookies.set(c, name, "the-token", Math.floor(Date.now() / 1000) + 600);
+          return c.body(null);
+        })
+        .get("/read", (c) => c.text(cookies.read(c, name) ?? "(none)"));
+      const line = (await app.request("/set")).headers.getSetCookie().find((l) => l.startsWith(`${name}=`))!;
+      expect(line).toMatch(new RegExp(`^${name}=[^;]+; Path=/; Expires=[^;]+; HttpOnly; Secure; SameSite=Strict$`));
+      expect(await (await app.request("/read", { headers: { cookie: line } })).text()).toBe("the-token");
+    },
+  );
 });

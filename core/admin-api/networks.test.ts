@@ -68,6 +68,20 @@ describe("networks", () => {
     });
   });
 
+  test("Defguard 1.6's location_mfa_mode sets the MFA mode on create and update, alone or agreeing with mfa_mode", async () => {
+    const created = await asAdmin("POST", "/api/v1/network", { ...OFFICE, name: "dg16", address: "10.77.0.1/24", location_mfa_mode: "external" });
+    expect([created.status, created.body.mfa_mode, "location_mfa_mode" in created.body]).toEqual([201, "external", false]);
+    const id = created.body.id;
+    for (const [change, mode] of [[{ location_mfa_mode: "internal" }, "internal"], [{ location_mfa_mode: "disabled", mfa_mode: "disabled" }, "disabled"]] as const) {
+      const updated = await asAdmin("PUT", `/api/v1/network/${id}`, { ...OFFICE, name: "dg16", address: "10.77.0.1/24", ...change });
+      expect([updated.status, updated.body.mfa_mode]).toEqual([200, mode]);
+    }
+    const refused = await asAdmin("PUT", `/api/v1/network/${id}`, { ...OFFICE, name: "dg16", address: "10.77.0.1/24", mfa_mode: "internal", location_mfa_mode: "disabled" });
+    expect([refused.status, refused.body]).toEqual([400, { error: "location_mfa_mode: disagrees with mfa_mode: give one of them" }]);
+    expect((await asAdmin("GET", `/api/v1/network/${id}`)).body.mfa_mode).toBe("disabled");
+    expect((await asAdmin("DELETE", `/api/v1/network/${id}`)).status).toBe(200);
+  });
+
   test("GET lists and reads; unknown ids are 404", async () => {
     const list = await asAdmin("GET", "/api/v1/network");
     expect(list.status).toBe(200);
@@ -126,6 +140,9 @@ describe("networks", () => {
       [{ keepalive_interval: -1 }, "keepalive_interval: expected 0 to 65535"],
       [{ peer_disconnect_threshold: 1.5 }, "peer_disconnect_threshold: expected a whole number of seconds"],
       [{ mfa_mode: "sometimes" }, "mfa_mode: expected one of disabled, internal, external"],
+      [{ location_mfa_mode: "Internal" }, "location_mfa_mode: expected one of disabled, internal, external"],
+      [{ location_mfa_mode: 2 }, "location_mfa_mode: expected one of disabled, internal, external"],
+      [{ mfa_mode: "internal", location_mfa_mode: "external" }, "location_mfa_mode: disagrees with mfa_mode: give one of them"],
       [{ allowed_groups: "staff" }, "allowed_groups: expected a list of group names"],
       [{ port: 0, endpoint: "" }, "port: expected a port number (1-65535); endpoint: expected a host name or IP address without port, such as vpn.example.com"],
     ];

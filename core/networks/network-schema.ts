@@ -10,6 +10,8 @@ const GROUP_NAME = /^[A-Za-z0-9][A-Za-z0-9._ -]{0,63}$/;
 export const MFA_MODES = ["disabled", "internal", "external"] as const;
 export type MfaMode = (typeof MFA_MODES)[number];
 
+const mfaModeSchema = z.enum(MFA_MODES, { error: `expected one of ${MFA_MODES.join(", ")}` });
+
 const stringOrList = z.union([z.string(), z.array(z.string())], { error: "expected a string or a list of strings" });
 
 /** A list of CIDRs, each checked and normalized by `parse`; at least one. */
@@ -30,7 +32,7 @@ const isHost = (value: string) => HOST_NAME.test(value) || ipaddr.isValid(value)
 
 export const groupNameSchema = z.string({ error: "expected a string" }).regex(GROUP_NAME, "expected 1 to 64 letters, digits, spaces, '.', '_' or '-'");
 
-export const networkInputSchema = z.object({
+const networkFieldsSchema = z.object({
   name: z.string({ error: "expected a string" }).trim().min(1, "must not be empty").max(64, "expected at most 64 characters"),
   address: cidrList(parseGatewayCidr),
   port: z.int({ error: "expected a port number (1-65535)" }).min(1, "expected a port number (1-65535)").max(65535, "expected a port number (1-65535)"),
@@ -52,8 +54,17 @@ export const networkInputSchema = z.object({
     .max(2_147_483_647, "expected at most 2147483647")
     .default(300),
   allowed_groups: z.array(groupNameSchema, { error: "expected a list of group names" }).default([]),
-  mfa_mode: z.enum(MFA_MODES, { error: `expected one of ${MFA_MODES.join(", ")}` }).default("disabled"),
+  mfa_mode: mfaModeSchema.optional(),
+  /** Defguard 1.6's name for the same setting; either may be given, both only when they agree. */
+  location_mfa_mode: mfaModeSchema.optional(),
 });
 
 /** A network as an admin describes it, normalized (defaults applied, CIDRs canonical). */
+export const networkInputSchema = networkFieldsSchema
+  .refine((n) => n.mfa_mode === undefined || n.location_mfa_mode === undefined || n.mfa_mode === n.location_mfa_mode, {
+    path: ["location_mfa_mode"],
+    message: "disagrees with mfa_mode: give one of them",
+  })
+  .transform(({ location_mfa_mode, mfa_mode, ...network }) => ({ ...network, mfa_mode: mfa_mode ?? location_mfa_mode ?? ("disabled" as MfaMode) }));
+
 export type NetworkInput = z.output<typeof networkInputSchema>;

@@ -1,7 +1,7 @@
 // Password reset end to end: the Proxy's HTTP routes, real gRPC to the Core's flows, PostgreSQL, and a real
 // SMTP server; from the mail's link to a login to the admin API with the new password.
 import { describe, expect, test } from "bun:test";
-import { RESET_MESSAGES } from "../core/flows/password-reset.ts";
+import { REQUEST_MESSAGES, RESET_MESSAGES } from "../core/flows/password-reset.ts";
 import { addUser } from "../core/flows/enrollment/test-fixtures.ts";
 import { hashPassword } from "../core/users/passwords.ts";
 import { createAdminTestContext, type AdminTestContext } from "./support/admin-api.ts";
@@ -97,5 +97,37 @@ describe("password reset over the Proxy", () => {
     for (let i = 0; i < 500 && (await states()).some((state) => state !== "sent"); i++) await Bun.sleep(20);
     expect(await states()).toEqual(["sent", "sent", "sent"]);
     for (const user of users) expect(h.smtp.messages.filter((m) => m.to.includes(user.email)).length).toBe(1);
+  });
+});
+
+describe("password reset over the Proxy with mail not configured", () => {
+  let bare: FlowHarness;
+  let bareProxy: TestProxy;
+  useFlowsBehindProxy(
+    (started) => {
+      ({ h: bare, proxy: bareProxy } = started);
+    },
+    { smtp: false },
+  );
+
+  test("a known and an unknown address get the same 200 with an empty body (as from Defguard's Core); the Core logs why at WARN", async () => {
+    const user = await addUser(bare.sql, { password_hash: await hashPassword(OLD_PASSWORD) });
+    const answers = [];
+    for (const email of [`${user.username}@example.com`, "stranger@example.com"]) {
+      const before = bare.logLines.length;
+      const res = await fetch(`${bareProxy.url}/api/v1/password-reset/request`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email }),
+      });
+      answers.push([res.status, await res.text(), res.headers.get("content-type"), res.headers.get("content-length")]);
+      expect(bare.logLines.slice(before).filter((l) => l.includes(" WARN "))).toEqual([expect.stringContaining(REQUEST_MESSAGES.mailUnavailable)]);
+    }
+    expect(answers).toEqual([
+      [200, "", null, "0"],
+      [200, "", null, "0"],
+    ]);
+    await bare.resetFlow.background.settled();
+    expect(await bare.sql`SELECT 1 FROM tokens WHERE kind = 'PASSWORD_RESET'`).toHaveLength(0);
   });
 });

@@ -3,7 +3,6 @@
 // The pieces live in ./password-reset/; this file only names the handlers.
 import type { HandlerMap } from "../dispatcher.ts";
 import { type BackgroundWork, createBackgroundWork } from "./password-reset/background-work.ts";
-import { failedPrecondition } from "../../shared/errors.ts";
 import { smtpConfigured } from "../mail/smtp-settings.ts";
 import { REQUEST_MESSAGES, parseResetEmail, processResetRequest } from "./password-reset/request.ts";
 import { resetPassword } from "./password-reset/reset.ts";
@@ -28,7 +27,12 @@ export function createPasswordResetFlow(deps: MailDeps): PasswordResetFlow {
   const handlers: HandlerMap = {
     password_reset_init: async function passwordResetInit(request) {
       const email = parseResetEmail(request.email);
-      if (!(await smtpConfigured(deps.sql, deps.config))) throw failedPrecondition(REQUEST_MESSAGES.mailUnavailable);
+      if (!(await smtpConfigured(deps.sql, deps.config))) {
+        // Answered as for an unknown address (Defguard's Core does the same), so the answer reveals
+        // nothing; the operator learns why no mail went out.
+        log.warn(REQUEST_MESSAGES.mailUnavailable);
+        return { empty: {} };
+      }
       background.run("password reset request", () => processResetRequest(deps, email, log));
       return { empty: {} };
     },

@@ -34,7 +34,10 @@ function RequestViews(props: { coreConnected: boolean }) {
           If <strong id="reset-sent-email"></strong> belongs to an account, a message with a link to reset the password is on its way.
           The link works for a limited time.
         </p>
-        <p class="hint">Nothing arrived after a few minutes? Look in your spam folder, or ask your administrator.</p>
+        <p class="hint" id="reset-sent-hint">
+          Nothing arrived after a few minutes? Look in your spam folder. Still nothing: ask your administrator, who can check
+          that this server sends mail (this page cannot tell).
+        </p>
       </section>
     </>
   );

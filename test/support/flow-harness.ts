@@ -204,14 +204,14 @@ export function useFlowHarness(use: (harness: FlowHarness) => void, options: Flo
 }
 
 /**
- * Like useFlowHarness, for the end-to-end flow tests: an in-process Proxy too, with the harness's handlers
+ * Like useFlowHarness (same `options`), for the end-to-end flow tests: an in-process Proxy too, with the harness's handlers
  * linked to it over real gRPC before `use` runs (it may add the file's own data); both closed after the last test.
  */
-export function useFlowsBehindProxy(use: (started: { h: FlowHarness; proxy: TestProxy }) => void | Promise<void>): void {
+export function useFlowsBehindProxy(use: (started: { h: FlowHarness; proxy: TestProxy }) => void | Promise<void>, options: FlowHarnessOptions = {}): void {
   let harness: FlowHarness | undefined;
   let proxy: TestProxy | undefined;
   beforeAll(async () => {
-    harness = await createFlowHarness();
+    harness = await createFlowHarness(options);
     proxy = await startTestProxy();
     await harness.link(proxy.target);
     await use({ h: harness, proxy });

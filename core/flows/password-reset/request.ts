@@ -17,8 +17,8 @@ export const RESET_REQUEST_INTERVAL_S = 60;
 const MAX_EMAIL_LENGTH = 254;
 
 export const REQUEST_MESSAGES = {
-  /** FAILED_PRECONDITION, the same for every address: it says nothing about accounts. */
-  mailUnavailable: "password reset by mail is not available: mail is not configured on this server, ask your administrator",
+  /** Logged at WARN for the operator; the requester gets the answer every address gets. */
+  mailUnavailable: "Password reset requested but mail is not configured (DEFGUARD_SMTP_HOST and DEFGUARD_SMTP_SENDER, or the SMTP settings): no mail sent",
   emailRequired: "email address is required",
   emailInvalid: "expected an email address such as alice@example.com",
 } as const;

@@ -4,6 +4,7 @@ import { loadConfigOrExit } from "../shared/env.ts";
 import { createLogger } from "../shared/logger.ts";
 import { TlsConfigError } from "../shared/tls.ts";
 import { COMPONENT_VERSION } from "../shared/version.ts";
+import { CliSocketError } from "./cli/core-socket.ts";
 import { loadCoreConfig } from "./config.ts";
 import { AdminBindError, startCore } from "./start-core.ts";
 
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
   try {
     await starting;
   } catch (err) {
-    if (err instanceof TlsConfigError || err instanceof AdminBindError) {
+    if (err instanceof TlsConfigError || err instanceof AdminBindError || err instanceof CliSocketError) {
       process.stderr.write(`${SERVICE}: cannot start, ${err.message}\n`);
     } else {
       log.error(`Cannot start: ${err instanceof Error ? err.message : String(err)}`);

@@ -4,6 +4,7 @@ import type { Logger } from "../shared/logger.ts";
 import { startAdminApi } from "./admin-api/start.ts";
 import type { AdminServer } from "./admin-api/server.ts";
 import type { AdminEnv } from "./admin-api/deps.ts";
+import { type CliSocket, startCliSocket } from "./cli/core-socket.ts";
 import type { CoreConfig } from "./config.ts";
 import { type Database, openDatabase } from "./db/connection.ts";
 import { createEnrollmentNotifier } from "./flows/notification-mails.ts";
@@ -22,7 +23,7 @@ export interface CoreHandle {
   metricsPort?: number;
   /**
    * Stops in order: each link stops taking requests, answers or fails those in flight and closes its
-   * call; then the admin API, the mail worker, and the database.
+   * call; then the CLI socket, the admin API, the mail worker, and the database.
    */
   stop(): Promise<void>;
 }
@@ -56,12 +57,27 @@ async function startAdmin(config: CoreConfig, db: Database, mailWorker: MailWork
 }
 
 /**
+ * With the embedded database only this process may open it, so `bun run cli` sends its commands here
+ * (cli/core-socket.ts). With PostgreSQL the CLI opens the database itself: no socket.
+ */
+async function openCliSocket(config: CoreConfig, db: Database, log: Logger): Promise<CliSocket | undefined> {
+  if (config.db.kind !== "embedded") return undefined;
+  try {
+    return startCliSocket({ dataDir: config.db.dataDir, sql: db.sql, config, log: log.child("defguard::cli") });
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}
+
+/**
  * Starts the Core; `log` is the `defguard` logger. Throws TlsConfigError (bad TLS settings, before
- * anything is opened), a database error, or AdminBindError; what was opened is closed before it throws.
+ * anything is opened), a database error, CliSocketError or AdminBindError; what was opened is closed before it throws.
  */
 export async function startCore(config: CoreConfig, log: Logger): Promise<CoreHandle> {
   const prepared = prepareProxyLinks(proxyEndpoints(config));
   const db = await openDatabase(config.db, log.child("defguard::db"));
+  const cliSocket = await openCliSocket(config, db, log);
   const mailWorker = createMailWorker({ sql: db.sql, config, log: log.child("defguard::mail") });
   const handlerLog = log.child("defguard::handlers");
   const handlerDeps = createHandlerDeps(config, db, handlerLog, mailWorker);
@@ -81,6 +97,7 @@ export async function startCore(config: CoreConfig, log: Logger): Promise<CoreHa
       throw new Error(`cannot listen for metrics (DEFGUARD_METRICS_PORT): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
   } catch (err) {
+    await cliSocket?.stop();
     await db.close();
     throw err;
   }
@@ -92,6 +109,7 @@ export async function startCore(config: CoreConfig, log: Logger): Promise<CoreHa
   const stop = () =>
     (stopping ??= (async () => {
       await Promise.all(links.map((link) => link.stop()));
+      await cliSocket?.stop();
       await admin.stop();
       await mailWorker.stop();
       await observability.stop();

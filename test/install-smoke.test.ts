@@ -5,12 +5,12 @@
 // `docker compose stop` sends) must stop both with exit code 0.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Compose, type HealthCheck, type Service, ROOT, VARIANTS, filledEnv, loadCompose } from "./install-compose.ts";
 import { shellCommands } from "./install-docs.ts";
 import { type TestDatabase, createTestDatabase } from "./support/database.ts";
+import { freePort } from "./support/ports.ts";
 import { type ServiceProcess, WAIT_MS, baseEnv, spawnService } from "./support/services.ts";
 
 setDefaultTimeout(90_000);
@@ -27,14 +27,6 @@ const INSTALL_DOC = "docs/install.md";
 const DOC_CORE_URL = "http://localhost:8000";
 const DOC_CLI = "docker compose exec core bun run cli ";
 const ENROLLMENT_LINK = /^http:\/\/localhost:8080\/?\?token=[A-Za-z0-9]{32}$/m;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 function parseSeconds(duration: string | undefined, fallback: number): number {
   const m = /^(\d+)(ms|s|m)$/.exec(duration ?? "");

@@ -1,7 +1,7 @@
 // `bun run start` (scripts/start.ts): both services, prefixed logs, stopped together.
 import { afterAll, afterEach, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { createServer } from "node:net";
 import { type TestDatabase, createTestDatabase } from "./support/database.ts";
+import { freePort } from "./support/ports.ts";
 import { type ServiceProcess, spawnService } from "./support/services.ts";
 
 setDefaultTimeout(60_000);
@@ -19,17 +19,6 @@ afterEach(async () => {
 afterAll(async () => {
   await db.cleanup();
 });
-
-/** A port that was free a moment ago (start.ts needs the proxy's gRPC port before the proxy runs). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 async function start(): Promise<{ run: ServiceProcess; httpPort: number }> {
   const [grpcPort, httpPort] = [await freePort(), await freePort()];

@@ -2,8 +2,10 @@
 
 export const MAIN_USAGE = `Usage: bun run cli <command> [options]
 
-Manage a Defguard Core's users and networks directly in its database (the same one the Core uses,
-configured by the same DEFGUARD_DB_* or DEFGUARD_DATA_DIR variables).
+Manage a Defguard Core's users and networks in its database (the one the Core uses, configured by the
+same DEFGUARD_DB_* or DEFGUARD_DATA_DIR variables). With the embedded database and a Core running on it,
+the Core runs the command (through DEFGUARD_DATA_DIR/core.sock, with the Core's settings); otherwise the
+CLI opens the database itself.
 
 Commands:
   user add <username> --email <email> --first-name <name> --last-name <name> [--phone <phone>] [--password <password>]

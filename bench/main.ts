@@ -7,7 +7,7 @@
 // concurrent users, beside the limit Argon2id hashing sets.
 import { parseArgs } from "node:util";
 import { createClientMfaTokens } from "../core/flows/client-mfa-token.ts";
-import { STABLE_CONNECTION_MS } from "../core/backoff.ts";
+import { STABLE_CONNECTION_MS } from "../shared/backoff.ts";
 import { createTestDatabase } from "../test/support/database.ts";
 import { type ProxyProcess, type ServiceProcess, spawnService, startCoreProcess, startProxyProcess } from "../test/support/services.ts";
 import { BENCH_ROUTE } from "./bench-route.ts";

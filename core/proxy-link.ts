@@ -5,7 +5,7 @@ import type { ClientDuplexStream, Metadata, StatusObject } from "@grpc/grpc-js";
 import { ProxyClientConstructor, type CoreRequest__Output, type CoreResponse, type ProxyClient } from "../shared/proto.ts";
 import type { Logger } from "../shared/logger.ts";
 import { GrpcStatus } from "../shared/errors.ts";
-import { Backoff } from "./backoff.ts";
+import { Backoff } from "../shared/backoff.ts";
 import { type HandlerMap, dispatch } from "./dispatcher.ts";
 import type { LinkTarget } from "./link-credentials.ts";
 import { describeLinkFailure } from "./link-failure.ts";

@@ -2,7 +2,7 @@
 // prefixed (`proxy | `, `core  | `); Ctrl-C stops both; if one dies, the other is stopped and the exit
 // code is non-zero. The core dials the proxy on this host unless DEFGUARD_PROXY_URL says otherwise.
 import type { Subprocess } from "bun";
-import { forEachLine } from "./line-reader.ts";
+import { forEachLine } from "../shared/line-reader.ts";
 
 /** A child that has not exited this long after SIGTERM is killed. */
 const STOP_TIMEOUT_MS = 10_000;

@@ -1,7 +1,7 @@
 // Restart cycles under load: the proxy and the core stopped (SIGTERM) and started again as real
 // processes, alternately; then each one kept alive while the other restarts many times, so that a leak
 // in the survivor (memory, descriptors) would show between its first and last sample.
-import { STABLE_CONNECTION_MS } from "../../core/backoff.ts";
+import { STABLE_CONNECTION_MS } from "../../shared/backoff.ts";
 import { type ProcessSample, type Stack, sample } from "./stack.ts";
 
 /** Load runs this long after each restart before the next one, so requests cross every phase. */

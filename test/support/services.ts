@@ -1,7 +1,7 @@
 // Real proxy and core processes for end-to-end tests: spawned with a clean environment on loopback, their
 // output kept line by line so tests can wait for a log line, and stopped by whoever started them.
 import type { Subprocess } from "bun";
-import { forEachLine } from "../../scripts/line-reader.ts";
+import { forEachLine } from "../../shared/line-reader.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 /** How long a test waits for a log line by default: generous, a 2-core CI machine under load. */

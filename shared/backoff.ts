@@ -1,7 +1,8 @@
-// Reconnect delays of the Core's link to a Proxy: exponential growth with jitter, capped, reset after a
-// connection that lived. Pure: the random source and the clock readings are passed in.
+// Reconnect delays of a link that dials a peer (the Core dialling its Proxies, a gateway dialling the Core):
+// exponential growth with jitter, capped, reset after a connection that lived. Pure: the random source and
+// the clock readings are passed in.
 
-/** The first retry comes this soon (before jitter), so a restarted proxy is found again quickly. */
+/** The first retry comes this soon (before jitter), so a restarted peer is found again quickly. */
 export const INITIAL_BACKOFF_MS = 150;
 /** Each failed attempt multiplies the delay by this. */
 export const MULTIPLIER = 1.6;

@@ -22,6 +22,8 @@ export interface InterfaceDump {
   publicKey: string;
   listenPort: number;
   peers: PeerFigures[];
+  /** Preshared keys by public key, for the peers that have one. */
+  presharedKeys: Map<string, string>;
 }
 
 const NONE = "(none)";
@@ -35,9 +37,11 @@ export function parseDump(output: string): InterfaceDump {
   const lines = output.split("\n").filter((line) => line !== "");
   const head = lines[0]?.split("\t");
   if (!head || head.length !== 4) throw new Error(`unexpected first line of wg dump: ${lines[0] ?? "(empty output)"}`);
+  const presharedKeys = new Map<string, string>();
   const peers = lines.slice(1).map((line) => {
     const f = line.split("\t");
     if (f.length !== 8) throw new Error(`unexpected peer line of wg dump (${f.length} fields)`);
+    if (f[1] !== NONE) presharedKeys.set(f[0]!, f[1]!);
     return {
       public_key: f[0]!,
       endpoint: f[2] === NONE ? "" : f[2]!,
@@ -48,7 +52,7 @@ export function parseDump(output: string): InterfaceDump {
       keepalive_interval: f[7] === "off" ? 0 : Number(f[7]),
     };
   });
-  return { publicKey: head[1]!, listenPort: Number(head[2]), peers };
+  return { publicKey: head[1]!, listenPort: Number(head[2]), peers, presharedKeys };
 }
 
 function sameFigures(a: PeerFigures, b: PeerFigures): boolean {

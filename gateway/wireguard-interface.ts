@@ -11,6 +11,7 @@ import { CommandError, run } from "./command.ts";
 import { type InterfaceSettings, diffSettings } from "./interface-settings.ts";
 import { type PeerChanges, isEmpty } from "./peer-diff.ts";
 import { type InterfaceDump, parseDump } from "./peer-stats.ts";
+import { missingForInterface, readHostFacts } from "./preflight.ts";
 import { wgSetBatches } from "./wg-set-args.ts";
 
 /** How long wireguard-go may take to create its interface and control socket. */
@@ -73,6 +74,8 @@ export class WireGuardInterface {
         log.info("The kernel has no WireGuard module; using wireguard-go");
       }
     }
+    const missing = missingForInterface(readHostFacts(), true);
+    if (missing.length > 0) throw new Error(`wireguard-go cannot run here; this host lacks ${missing.join("; ")}`);
     return new WireGuardInterface(ifname, "wireguard-go", await startUserspace(ifname, log), log);
   }
 

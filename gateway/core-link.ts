@@ -1,0 +1,146 @@
+// The gateway's link to the Core: dials it, subscribes to Updates, fetches the whole Configuration, opens
+// the Stats stream, and starts again with backoff whenever a call ends. Each session is one channel.
+import { hostname } from "node:os";
+import { type ChannelCredentials, Metadata, type ServiceError, credentials } from "@grpc/grpc-js";
+import {
+  type Configuration__Output,
+  GATEWAY_AUTHORIZATION_HEADER,
+  GATEWAY_HOSTNAME_HEADER,
+  GatewayServiceClientConstructor,
+  type GatewayServiceClient,
+  type Update__Output,
+} from "../shared/gateway-proto.ts";
+import { Backoff } from "../shared/backoff.ts";
+import type { Logger } from "../shared/logger.ts";
+import { buildChannelCredentials } from "../shared/tls.ts";
+import { COMPONENT_VERSION, SYSTEM_HEADER, VERSION_HEADER, componentSystem } from "../shared/version.ts";
+import type { GatewayConfig } from "./config.ts";
+import { StatsSender } from "./stats-sender.ts";
+import type { InterfaceSync } from "./interface-sync.ts";
+import type { WireGuardInterface } from "./wireguard-interface.ts";
+
+/** HTTP/2 keepalive pings, as Defguard's gateway sends them, so a dead Core is noticed. */
+export const KEEPALIVE_TIME_MS = 10_000;
+export const KEEPALIVE_TIMEOUT_MS = 5_000;
+/** A Config call unanswered by then fails the attempt. */
+export const CONFIG_TIMEOUT_MS = 10_000;
+
+/** The channel credentials for the Core's URL: plaintext for http://, TLS (DEFGUARD_GRPC_CA or system roots) for https://. */
+export function coreCredentials(config: Pick<GatewayConfig, "grpcUrl" | "caPath">): ChannelCredentials {
+  if (config.grpcUrl.protocol === "http:") return credentials.createInsecure();
+  return buildChannelCredentials({
+    ca: { variable: "DEFGUARD_GRPC_CA", path: config.caPath },
+    cert: { variable: "DEFGUARD_GRPC_CLIENT_CERT", path: undefined },
+    key: { variable: "DEFGUARD_GRPC_CLIENT_KEY", path: undefined },
+  });
+}
+
+/** What every call carries: the token, this host's name and the version pair (GATEWAY.md). */
+export function gatewayMetadata(token: string, host = hostname()): Metadata {
+  const metadata = new Metadata();
+  metadata.set(GATEWAY_AUTHORIZATION_HEADER, token);
+  metadata.set(GATEWAY_HOSTNAME_HEADER, host);
+  metadata.set(VERSION_HEADER, COMPONENT_VERSION);
+  metadata.set(SYSTEM_HEADER, componentSystem());
+  return metadata;
+}
+
+export interface CoreLinkOptions {
+  config: Readonly<GatewayConfig>;
+  sync: InterfaceSync;
+  wg: WireGuardInterface;
+  log: Logger;
+  /** Runs once after the first Configuration was applied (POST_UP). */
+  onFirstConfiguration?: () => Promise<void>;
+}
+
+export class CoreLink {
+  private readonly backoff = new Backoff();
+  /** The channel of the current session; closed when the session ends. */
+  private client: GatewayServiceClient | undefined;
+  /** Ends the current session (cancels its calls, stops its stats timer); undefined between sessions. */
+  private endSession: (() => void) | undefined;
+  /** The pending redial; owned here, cleared on stop. */
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private stopping = false;
+  private readonly url: string;
+
+  constructor(private readonly options: CoreLinkOptions) {
+    this.url = options.config.grpcUrl.origin;
+  }
+
+  start(): void {
+    this.connect();
+  }
+
+  stop(): void {
+    this.stopping = true;
+    clearTimeout(this.timer);
+    this.endSession?.();
+  }
+
+  private connect(): void {
+    const { config, log, sync } = this.options;
+    log.info(`Connecting to Defguard gRPC endpoint ${this.url}`);
+    const target = `${config.grpcUrl.hostname}:${config.grpcUrl.port || (config.grpcUrl.protocol === "https:" ? "443" : "80")}`;
+    const client = new GatewayServiceClientConstructor(target, coreCredentials(config), {
+      "grpc.keepalive_time_ms": KEEPALIVE_TIME_MS,
+      "grpc.keepalive_timeout_ms": KEEPALIVE_TIMEOUT_MS,
+      "grpc.keepalive_permit_without_calls": 1,
+      "grpc.use_local_subchannel_pool": 1,
+    });
+    this.client = client;
+    let connectedAt = 0;
+    let ended = false;
+    const stats = new StatsSender(this.options.wg, config.statsPeriodSeconds * 1000, log);
+    // Updates are subscribed before the Configuration is asked for, so nothing that happens in between is
+    // missed; those that arrive first wait until the Configuration is applied (applying twice is harmless).
+    const updates = client.Updates({}, gatewayMetadata(config.token));
+    let pending: Update__Output[] | undefined = [];
+    const end = (why: string, error = true) => {
+      if (ended) return;
+      ended = true;
+      this.endSession = undefined;
+      stats.stop();
+      updates.cancel();
+      client.close();
+      if (this.stopping) return;
+      const lived = connectedAt ? performance.now() - connectedAt : 0;
+      if (connectedAt) this.backoff.connectionEnded(lived);
+      const delay = this.backoff.nextDelayMs();
+      const say = (connectedAt ? "Disconnected from" : "Cannot connect to") + ` Defguard gRPC endpoint ${this.url}: ${why}; retrying in ${delay} ms`;
+      if (error) log.error(say);
+      else log.warn(say);
+      this.timer = setTimeout(() => this.connect(), delay);
+    };
+    this.endSession = () => end("the gateway is shutting down");
+    updates.on("data", (update: Update__Output) => {
+      if (pending) pending.push(update);
+      else void sync.applyUpdate(update).catch(() => {});
+    });
+    updates.on("error", (err: ServiceError) => end(`updates stream failed: ${err.details || err.message}`));
+    updates.on("end", () => end("the Core ended the updates stream", false));
+    client.Config({ name: config.name }, gatewayMetadata(config.token), { deadline: Date.now() + CONFIG_TIMEOUT_MS }, (err, configuration) => {
+      if (ended) return;
+      if (err || !configuration) return end(`configuration request failed: ${err?.details || err?.message || "no answer"}`);
+      void this.configure(configuration).then(
+        () => {
+          if (ended) return;
+          const queued = pending ?? [];
+          pending = undefined;
+          for (const update of queued) void sync.applyUpdate(update).catch(() => {});
+          connectedAt = performance.now();
+          log.info(`Connected to Defguard gRPC endpoint ${this.url}`);
+          stats.start(client, gatewayMetadata(config.token), (why) => end(why));
+        },
+        (error: unknown) => end(`interface configuration failed: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    });
+  }
+
+  private async configure(configuration: Configuration__Output): Promise<void> {
+    const first = !this.options.sync.configured;
+    await this.options.sync.applyConfiguration(configuration);
+    if (first) await this.options.onFirstConfiguration?.();
+  }
+}

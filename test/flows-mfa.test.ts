@@ -106,7 +106,7 @@ describe("enrollment with MFA over the Proxy", () => {
     test("email: the code from the mail authorizes the device; an unset method is 428", async () => {
       expect(await start(emailUser.pubkey, 0)).toMatchObject({
         status: 428,
-        body: { error: "TOTP not enabled for your account: set it up first or choose another method" },
+        body: { error: "selected MFA method not available" },
       });
       const started = await start(emailUser.pubkey, 1);
       expect(started.status).toBe(200);

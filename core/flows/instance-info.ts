@@ -44,13 +44,21 @@ export interface DeviceNetworkRow {
   addresses: string[];
 }
 
+/**
+ * A URL as Defguard's Core serializes one (Rust's `Url`): a bare host gets its path `/`. The desktop
+ * client appends `api/v1/client-mfa/start` to `proxy_url` without a slash of its own.
+ */
+function serializedUrl(url: string): string {
+  return new URL(url).href;
+}
+
 /** The InstanceInfo for `username` from the settings row: this instance's id and name, the Core's and the Proxy's URLs. */
 export function instanceInfoFrom(config: CoreConfig, settings: InstanceSettings | undefined, username: string): InstanceInfo {
   return {
     id: settings?.instance_id ?? "",
     name: settings?.instance_name ?? "Defguard",
-    url: config.url,
-    proxy_url: config.enrollmentUrl,
+    url: serializedUrl(config.url),
+    proxy_url: serializedUrl(config.enrollmentUrl),
     username,
     enterprise_enabled: false,
     disable_all_traffic: false,

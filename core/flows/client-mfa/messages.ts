@@ -13,6 +13,17 @@ export interface ClientMfaDeps extends MailDeps {
 
 const attempts = (n: number) => `${n} attempt${n === 1 ? "" : "s"}`;
 
+/**
+ * Texts the Defguard desktop client (1.6) compares answers with, kept word for word: on `invalid token`
+ * and `login session not found` it says the session expired and starts over; on `selected MFA method
+ * not available` it says the method is not set up. Our reason for each is in the Core's log.
+ */
+export const DESKTOP_CLIENT_TEXTS = {
+  invalidToken: "invalid token",
+  sessionNotFound: "login session not found",
+  methodUnavailable: "selected MFA method not available",
+} as const;
+
 export const CLIENT_MFA_MESSAGES = {
   locationNotFound: "location not found",
   deviceNotFound: DEVICE_MESSAGES.deviceNotFound,
@@ -21,13 +32,17 @@ export const CLIENT_MFA_MESSAGES = {
   notInLocation: "this device has no address in this location: ask your administrator",
   mfaDisabled: "this location does not require MFA: connect without it",
   mfaExternal: "this location uses an external identity provider for MFA, which this server does not offer",
+  /** What start answers for either of the next two reasons (they are logged). */
+  methodUnavailable: DESKTOP_CLIENT_TEXTS.methodUnavailable,
   methodNotEnabled: (method: CodeMethod) => `${METHOD_LABEL[method]} not enabled for your account: set it up first or choose another method`,
   mailUnavailable: "email codes cannot be sent: mail is not configured on this server, choose TOTP",
   lockedOut: `too many wrong codes: start again in ${CLIENT_MFA_TOKEN_TTL_S / 60} minutes`,
-  tokenInvalid: "invalid or expired MFA token: start again",
+  tokenInvalid: DESKTOP_CLIENT_TEXTS.invalidToken,
   codeRequired: "code is required",
-  sessionGone: "MFA session not found: it was used or replaced by a newer one, start again",
-  sessionExpired: "MFA session expired: start again",
+  /** Used, or replaced by a newer one. */
+  sessionGone: DESKTOP_CLIENT_TEXTS.sessionNotFound,
+  /** Its token outlived: what Defguard answers for an expired token. */
+  sessionExpired: DESKTOP_CLIENT_TEXTS.invalidToken,
   tooManyAttempts: "too many wrong codes: this MFA session has ended, start again",
   wrongCode: (failed: number) =>
     failed >= MAX_FAILED_ATTEMPTS ? "wrong code: no attempts left, start again" : `wrong code: ${attempts(MAX_FAILED_ATTEMPTS - failed)} left`,

@@ -2,7 +2,7 @@
 // location, the device and its user are checked, a session is stored and its token (a JWT) answered; for
 // email, the current code is mailed.
 import type { ClientMfaStartRequest__Output } from "../../../proto/generated/defguard/proxy/ClientMfaStartRequest.ts";
-import { failedPrecondition, notFound, permissionDenied, unauthenticated } from "../../../shared/errors.ts";
+import { type AppError, failedPrecondition, notFound, permissionDenied, unauthenticated } from "../../../shared/errors.ts";
 import type { ResponseBody } from "../../dispatcher.ts";
 import * as templates from "../../mail/templates.tsx";
 import { smtpConfigured } from "../../mail/smtp-settings.ts";
@@ -52,9 +52,15 @@ async function checkTarget(deps: ClientMfaDeps, target: Target, method: CodeMeth
   if (!target.inNetwork) throw notFound(CLIENT_MFA_MESSAGES.notInLocation);
   if (target.mfaMode === "disabled") throw failedPrecondition(CLIENT_MFA_MESSAGES.mfaDisabled);
   if (target.mfaMode !== "internal") throw failedPrecondition(CLIENT_MFA_MESSAGES.mfaExternal);
-  if (!isMethodEnabled(user, method)) throw failedPrecondition(CLIENT_MFA_MESSAGES.methodNotEnabled(method));
-  if (method === "email" && !(await smtpConfigured(deps.sql, deps.config))) throw failedPrecondition(CLIENT_MFA_MESSAGES.mailUnavailable);
+  if (!isMethodEnabled(user, method)) throw methodUnavailable(deps, user.username, CLIENT_MFA_MESSAGES.methodNotEnabled(method));
+  if (method === "email" && !(await smtpConfigured(deps.sql, deps.config))) throw methodUnavailable(deps, user.username, CLIENT_MFA_MESSAGES.mailUnavailable);
   return user;
+}
+
+/** FAILED_PRECONDITION with the text the desktop client recognizes; `reason` goes to the log. */
+function methodUnavailable(deps: ClientMfaDeps, username: string, reason: string): AppError {
+  deps.log.info(`Desktop-client MFA for user ${username} refused: ${reason}`);
+  return failedPrecondition(CLIENT_MFA_MESSAGES.methodUnavailable);
 }
 
 /** Mails the current email code, once per 60 s step (a second start in the same step would mail the same code). */

@@ -38,7 +38,7 @@ export async function runHappyPath(sql: postgres.Sql): Promise<void> {
     is_admin: false,
   });
   expect(start.final_page_content).toBe("# Welcome, Alice Smith!\n\nYour VPN access is ready.");
-  expect(start.instance).toMatchObject({ name: "Defguard", url: CORE_URL, proxy_url: ENROLLMENT_URL, username: user.username });
+  expect(start.instance).toMatchObject({ name: "Defguard", url: `${CORE_URL}/`, proxy_url: `${ENROLLMENT_URL}/`, username: user.username });
   expect(start.instance!.id).toMatch(/^[0-9a-f-]{36}$/);
   expect(start.settings).toEqual({ vpn_setup_optional: true, only_client_activation: false, admin_device_management: false, smtp_configured: false, mfa_required: false });
 

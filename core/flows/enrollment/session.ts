@@ -9,7 +9,8 @@ export type EnrollmentSession = TokenSession;
 export const SESSION_MESSAGES = {
   tokenMissing: "missing enrollment token: open the enrollment link you received",
   tokenInvalid: "invalid enrollment token: check the link or ask your administrator for a new one",
-  tokenExpired: "enrollment token expired: ask your administrator for a new one",
+  /** Word for word Defguard's: the desktop client (1.6) recognizes it and says so in its own words. */
+  tokenExpired: "token expired",
   tokenUsed: "enrollment token already used: ask your administrator for a new one",
   sessionNotStarted: "enrollment session not started: open the enrollment link you received",
   sessionExpired: "enrollment session expired: ask your administrator for a new enrollment link",

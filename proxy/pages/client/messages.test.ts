@@ -16,6 +16,7 @@ describe("describeFailure", () => {
   test("the Core's own message as a sentence", () => {
     expect(describeFailure(new ApiError("rejected", 400, "device name already in use"))).toBe("Device name already in use.");
     expect(asSentence("enrollment token expired: ask your administrator for a new one")).toBe("Enrollment token expired: ask your administrator for a new one.");
+    expect(asSentence("token expired")).toBe("Enrollment token expired: ask your administrator for a new one.");
     expect(asSentence("Done!")).toBe("Done!");
     expect(asSentence("  ")).toBe(SERVER_ERROR_MESSAGE);
   });

@@ -1,6 +1,6 @@
 // What a person reads when a call fails: words for each kind of failure, and the Core's own message
 // (already written for users, e.g. "enrollment token expired: ask your administrator for a new one")
-// with its first letter raised.
+// with its first letter raised; the few kept terse for Defguard's desktop client are put in words.
 import { ApiError } from "./api.ts";
 
 export const NETWORK_MESSAGE =
@@ -11,9 +11,17 @@ export const SERVER_ERROR_MESSAGE =
   "Something went wrong on the server. Please try again; if it keeps failing, contact your administrator.";
 export const TOO_MANY_MESSAGE = "Too many attempts. Please wait a minute and try again.";
 
+/**
+ * Core messages kept word for word as Defguard's because its desktop client compares them, and too
+ * terse for a person: what the pages say instead.
+ */
+const TERSE_MESSAGES: Record<string, string> = {
+  "token expired": "enrollment token expired: ask your administrator for a new one",
+};
+
 /** The Core's message as a sentence: first letter upper-case, ending with a full stop. */
 export function asSentence(message: string): string {
-  const trimmed = message.trim();
+  const trimmed = (TERSE_MESSAGES[message.trim()] ?? message).trim();
   if (!trimmed) return SERVER_ERROR_MESSAGE;
   const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
   return /[.!?]$/.test(capital) ? capital : `${capital}.`;

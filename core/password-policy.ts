@@ -6,6 +6,9 @@ import { invalidArgument } from "../shared/errors.ts";
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 128;
 
+/** The rules in one sentence, for the hint beside a new-password field. */
+export const PASSWORD_RULES_TEXT = `${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters, with a lowercase and an uppercase letter, a digit and a special character such as ! ? # $ % & * - _`;
+
 /** Each rule with the message shown when a password breaks it, checked in this order. */
 const RULES: ReadonlyArray<{ test: (password: string) => boolean; message: string }> = [
   {

@@ -14,9 +14,11 @@ import { groupRoutes } from "./routes/groups.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { networkDeviceRoutes } from "./routes/network-devices.ts";
 import { networkRoutes } from "./routes/networks.ts";
+import { selfServiceRoutes } from "./routes/self-service.ts";
 import { settingsRoutes } from "./routes/settings.ts";
 import { userRoutes } from "./routes/users.ts";
 import { requireAdmin, requireSession } from "./session-guard.ts";
+import { adminUiRoutes } from "../admin-ui/routes.tsx";
 
 export type { AdminAppDeps, AdminEnv } from "./deps.ts";
 
@@ -46,6 +48,8 @@ export function createAdminApp(deps: AdminAppDeps): Hono<AdminEnv> {
   app.route(API_PREFIX, healthRoutes(deps));
   if (deps.audit) app.use(`${API_PREFIX}/auth`, auditAdminLogins(deps.audit));
   app.route(API_PREFIX, authRoutes(deps));
+  // Before the admin routes too: every signed-in user may change their own account.
+  app.route(API_PREFIX, selfServiceRoutes(deps));
 
   const admin = new Hono<AdminEnv>();
   admin.use("*", requireSession(deps), requireAdmin());
@@ -53,5 +57,7 @@ export function createAdminApp(deps: AdminAppDeps): Hono<AdminEnv> {
   for (const extra of deps.extraRoutes ?? []) admin.route("/", extra);
   if (deps.audit) admin.route("/", auditRoutes(deps.audit));
   app.route(API_PREFIX, admin);
+  // The web UI's pages and assets (outside /api/v1).
+  app.route("/", adminUiRoutes(deps));
   return app;
 }

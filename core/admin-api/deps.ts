@@ -8,7 +8,7 @@ import type { Logger } from "../../shared/logger.ts";
 import type { SessionUser } from "../store/sessions.ts";
 import type { StartedEnrollment } from "../users/start-enrollment.ts";
 
-export type AdminApiConfig = Pick<CoreConfig, "cookieInsecure" | "enrollmentUrl" | "timeouts">;
+export type AdminApiConfig = Pick<CoreConfig, "cookieInsecure" | "enrollmentUrl" | "timeouts" | "smtp">;
 
 export interface AdminAppDeps {
   sql: postgres.Sql;

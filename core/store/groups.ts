@@ -78,3 +78,40 @@ export async function removeUserFromGroup(q: Queryable, groupName: string, usern
     await syncGroupNetworks(tx, userId);
   });
 }
+
+/**
+ * Renames group `name`; returns the group. Throws NOT_FOUND, ALREADY_EXISTS for a taken name, and
+ * INVALID_ARGUMENT for `admin` (the admin API's access rests on that name).
+ */
+export async function renameGroup(q: Queryable, name: string, newName: string): Promise<GroupInfo> {
+  if (name === ADMIN_GROUP) throw invalidArgument(`group ${ADMIN_GROUP} cannot be renamed: its members are the administrators`);
+  try {
+    const rows = await q`UPDATE groups SET name = ${newName} WHERE name = ${name} RETURNING id`;
+    if (rows.length === 0) throw notFound(`group ${name} not found`);
+  } catch (err) {
+    if (uniqueViolation(err) !== null) throw new AppError(GrpcStatus.ALREADY_EXISTS, `group ${newName} already exists`);
+    throw err;
+  }
+  return (await getGroup(q, newName))!;
+}
+
+/**
+ * Deletes group `name`; its members' devices leave the networks only it opened. Throws NOT_FOUND, and
+ * INVALID_ARGUMENT for `admin` or when it is the only group a network allows (deleting it would open
+ * that network to everyone).
+ */
+export async function deleteGroup(q: Queryable, name: string): Promise<void> {
+  if (name === ADMIN_GROUP) throw invalidArgument(`group ${ADMIN_GROUP} cannot be deleted: its members are the administrators`);
+  await inTransaction(q, async (tx) => {
+    const [sole] = await tx<{ name: string }[]>`
+      SELECT n.name FROM networks n JOIN network_allowed_groups a ON a.network_id = n.id JOIN groups g ON g.id = a.group_id
+      WHERE g.name = ${name} AND NOT EXISTS (SELECT 1 FROM network_allowed_groups o WHERE o.network_id = n.id AND o.group_id <> g.id)
+      ORDER BY n.name LIMIT 1`;
+    if (sole) throw invalidArgument(`group ${name} is the only group allowed in location ${sole.name}: allow another group there first`);
+    const members = await tx<{ user_id: number }[]>`
+      SELECT m.user_id FROM group_members m JOIN groups g ON g.id = m.group_id WHERE g.name = ${name} ORDER BY m.user_id`;
+    const rows = await tx`DELETE FROM groups WHERE name = ${name} RETURNING id`;
+    if (rows.length === 0) throw notFound(`group ${name} not found`);
+    for (const member of members) await syncGroupNetworks(tx, member.user_id);
+  });
+}

@@ -64,3 +64,9 @@ export async function deleteExpiredSessions(q: Queryable): Promise<number> {
   const rows = await q`DELETE FROM sessions WHERE expires_at <= now() RETURNING user_id`;
   return rows.length;
 }
+
+/** Ends every session of a user but `keepId` (after they changed their password); returns how many ended. */
+export async function deleteOtherSessions(q: Queryable, userId: number, keepId: string): Promise<number> {
+  const rows = await q`DELETE FROM sessions WHERE user_id = ${userId} AND id_hash <> ${hashToken(keepId)} RETURNING user_id`;
+  return rows.length;
+}

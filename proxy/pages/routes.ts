@@ -2,7 +2,7 @@
 // `/password-reset`, and their assets. Every page carries a strict Content-Security-Policy: scripts,
 // styles and requests to this origin only, no inline script, no framing.
 import { type Context, Hono, type MiddlewareHandler } from "hono";
-import { secureHeaders } from "hono/secure-headers";
+import { pageHeaders } from "../../shared/page-headers.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import type { AppOptions } from "../http/app.ts";
 import type { RouteDeps } from "../routes/core-call.ts";
@@ -10,28 +10,9 @@ import { EnrollmentPage } from "./enrollment-page.tsx";
 import { HomePage } from "./home-page.tsx";
 import { renderPage } from "./layout.tsx";
 import { createPageAssets, type PageAssets } from "./page-assets.ts";
+import { serveAsset } from "../../shared/web-assets.ts";
 import { PasswordResetPage } from "./password-reset-page.tsx";
 import { tokenFromInput } from "./token-input.ts";
-
-export const CONTENT_SECURITY_POLICY = {
-  defaultSrc: ["'none'"],
-  scriptSrc: ["'self'"],
-  styleSrc: ["'self'"],
-  imgSrc: ["'self'"],
-  connectSrc: ["'self'"],
-  formAction: ["'self'"],
-  baseUri: ["'none'"],
-  frameAncestors: ["'none'"],
-};
-
-/** The security headers of every page and asset. HSTS is left to the TLS terminator in front. */
-const pageHeaders: MiddlewareHandler = secureHeaders({
-  contentSecurityPolicy: CONTENT_SECURITY_POLICY,
-  referrerPolicy: "no-referrer",
-  xFrameOptions: "DENY",
-  strictTransportSecurity: false,
-  permissionsPolicy: { camera: [], microphone: [], geolocation: [] },
-});
 
 function html(c: Context<AppEnv>, body: string, status: 200 | 503 = 200): Response {
   c.header("Cache-Control", "no-store");
@@ -56,16 +37,6 @@ function passwordReset(c: Context<AppEnv>, connected: Connected): Response {
   const selfHref = token ? `/password-reset?token=${encodeURIComponent(token)}` : "/password-reset";
   const page = PasswordResetPage({ coreConnected, hasToken: token !== undefined, selfHref });
   return html(c, renderPage(page), coreConnected || !token ? 200 : 503);
-}
-
-async function serveAsset(c: Context<AppEnv>, assets: PageAssets): Promise<Response> {
-  const found = await assets.get(c.req.path);
-  if (!found) return c.text("Not found", 404);
-  c.header("ETag", found.etag);
-  c.header("Cache-Control", "no-cache");
-  if (c.req.header("if-none-match") === found.etag) return c.body(null, 304);
-  c.header("Content-Type", found.contentType);
-  return c.body(found.body, 200);
 }
 
 /** The pages router; mount it with `app.route("/", pagesRoutes(deps))` (createApp's `extraRoutes`). */

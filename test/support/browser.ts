@@ -68,11 +68,11 @@ export function recordApiCalls(page: Page): string[] {
   return calls;
 }
 
-/** Collects console errors and page errors (a CSP violation shows up here). */
-export function recordPageErrors(page: Page): string[] {
+/** Collects console errors and page errors (a CSP violation shows up here); `ignore` leaves some console lines out. */
+export function recordPageErrors(page: Page, ignore: (text: string) => boolean = () => false): string[] {
   const errors: string[] = [];
   page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
+    if (message.type() === "error" && !ignore(message.text())) errors.push(message.text());
   });
   page.on("pageerror", (error) => errors.push(error.message));
   return errors;

@@ -25,6 +25,8 @@ export interface PagesStack {
   core: ServiceProcess | undefined;
   /** `http://127.0.0.1:<port>` of the proxy's web server. */
   baseUrl: string;
+  /** `http://127.0.0.1:<port>` of the core's admin port (API and admin UI); empty without a core. */
+  adminUrl: string;
   admin: AdminClient;
   stop(): Promise<void>;
 }
@@ -75,7 +77,7 @@ export async function startPagesStack(options: { core?: boolean } = {}): Promise
     started.push(proxy);
     const baseUrl = `http://127.0.0.1:${proxy.httpPort}`;
     if (options.core === false) {
-      return { db, smtp, proxy, core: undefined, baseUrl, admin: undefined as unknown as AdminClient, stop };
+      return { db, smtp, proxy, core: undefined, baseUrl, adminUrl: "", admin: undefined as unknown as AdminClient, stop };
     }
     const core = startCoreProcess({
       ...db.env,
@@ -91,7 +93,7 @@ export async function startPagesStack(options: { core?: boolean } = {}): Promise
     started.push(core);
     const adminUrl = portFrom(await core.waitFor("Admin API listening on"));
     await core.waitFor("Connected to proxy at");
-    return { db, smtp, proxy, core, baseUrl, admin: await adminClient(adminUrl), stop };
+    return { db, smtp, proxy, core, baseUrl, adminUrl, admin: await adminClient(adminUrl), stop };
   } catch (err) {
     await stop();
     throw err;

@@ -1,7 +1,7 @@
 // Groups and their members.
 import { Hono } from "hono";
 import { z } from "zod";
-import { addUserToGroup, createGroup, listGroups, removeUserFromGroup } from "../../store/groups.ts";
+import { addUserToGroup, createGroup, deleteGroup, listGroups, removeUserFromGroup, renameGroup } from "../../store/groups.ts";
 import { groupNameSchema } from "../../networks/network-schema.ts";
 import { readBody } from "../body.ts";
 import type { AdminAppDeps, AdminEnv } from "../deps.ts";
@@ -17,6 +17,21 @@ export function groupRoutes(deps: AdminAppDeps): Hono<AdminEnv> {
   app.post("/group", async (c) => {
     const { name } = await readBody(c, newGroupSchema);
     return c.json(await createGroup(sql, name), 201);
+  });
+
+  /** Rename: 200 with the group; 400 for `admin` or a bad name, 404, 409 for a taken name. */
+  app.put("/group/:name", async (c) => {
+    const { name } = await readBody(c, newGroupSchema);
+    const group = await renameGroup(sql, c.req.param("name"), name);
+    deps.log.info(`Admin ${c.get("session").username} renamed group ${c.req.param("name")} to ${name}`);
+    return c.json(group);
+  });
+
+  /** 200 empty; 400 for `admin`, 404 for an unknown group. */
+  app.delete("/group/:name", async (c) => {
+    await deleteGroup(sql, c.req.param("name"));
+    deps.log.info(`Admin ${c.get("session").username} deleted group ${c.req.param("name")}`);
+    return c.body(null, 200);
   });
 
   app.post("/group/:name/user/:username", async (c) => {

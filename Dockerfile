@@ -3,6 +3,8 @@
 #   bun proxy/main.ts   the Proxy (DMZ): public HTTP API on 8080, gRPC server on 50051
 #   bun core/main.ts    the Core (inside): admin API on 8000, dials the Proxy
 #   bun core/cli.ts     the admin command line, against the Core's database
+# The gateway (the VPN host) is its own target, `--target gateway`: it adds wg, ip and wireguard-go and
+# runs as root with NET_ADMIN (docker-compose.yml, service `gateway`).
 # No secret is baked in: every setting comes from the environment at run time (.env.example).
 
 # Keep in step with "packageManager" in package.json (test/install-image.test.ts checks it).
@@ -14,7 +16,21 @@ WORKDIR /app
 COPY package.json bun.lock bunfig.toml ./
 RUN bun install --frozen-lockfile --production
 
-# --- runtime: the sources that run, the installed dependencies, nothing else ---
+# --- gateway: the VPN host's agent with the tools it drives; root, as it creates network interfaces ---
+FROM oven/bun:${BUN_VERSION} AS gateway
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends wireguard-tools wireguard-go iproute2 \
+    && rm -rf /var/lib/apt/lists/*
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json bun.lock bunfig.toml tsconfig.json ./
+COPY proto ./proto
+COPY shared ./shared
+COPY gateway ./gateway
+CMD ["bun", "gateway/main.ts"]
+
+# --- runtime (the default target, last): the sources that run, the installed dependencies, nothing else ---
 FROM oven/bun:${BUN_VERSION} AS runtime
 ENV NODE_ENV=production \
     DEFGUARD_DATA_DIR=/var/lib/defguard

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { z } from "zod";
 import { coreEnvSchema, loadCoreConfig } from "../core/config.ts";
 import { loadProxyConfig, proxyEnvSchema } from "../proxy/config.ts";
+import { gatewayEnvSchema, loadGatewayConfig } from "../gateway/config.ts";
 import { DEFAULT_PROXY_NAMES } from "../scripts/private-ca.ts";
 import {
   BASE_FILE,
@@ -30,7 +31,26 @@ const COMPOSE_CLI_VARS = ["COMPOSE_FILE"];
 const CERT_FILES = ["ca.pem", "proxy.pem", "proxy-key.pem", "core.pem", "core-key.pem"];
 
 type Schema = z.ZodObject<Record<string, z.ZodType>>;
-const schemas: Record<"core" | "proxy", Schema> = { core: coreEnvSchema as unknown as Schema, proxy: proxyEnvSchema as unknown as Schema };
+const schemas: Record<"core" | "proxy" | "gateway", Schema> = {
+  core: coreEnvSchema as unknown as Schema,
+  proxy: proxyEnvSchema as unknown as Schema,
+  gateway: gatewayEnvSchema as unknown as Schema,
+};
+
+/**
+ * The gateway service's variables are Defguard gateway's own names, fed from compose-level names of
+ * their own (DEFGUARD_GATEWAY_TOKEN → DEFGUARD_TOKEN) so that they cannot collide with the core's.
+ * Read from the file: compose-level name → the gateway's name.
+ */
+function gatewayVariables(): Map<string, string> {
+  const raw = rawCompose([BASE_FILE]) as unknown as Compose;
+  const mapping = new Map<string, string>();
+  for (const [name, value] of Object.entries(raw.services.gateway?.environment ?? {})) {
+    const source = /^\$\{([A-Z_]+)/.exec(value)?.[1];
+    if (source) mapping.set(source, name);
+  }
+  return mapping;
+}
 
 function service(compose: Compose, name: string): Service {
   const found = compose.services[name];
@@ -69,8 +89,32 @@ function healthTest(s: Service): string {
 describe("docker-compose.yml: variables", () => {
   const compose = loadCompose([BASE_FILE], filledEnv());
 
-  test("has the three services db, core and proxy", () => {
-    expect(Object.keys(compose.services).sort()).toEqual(["core", "db", "proxy"]);
+  test("has the services db, core and proxy, and the gateway behind its profile", () => {
+    expect(Object.keys(compose.services).sort()).toEqual(["core", "db", "gateway", "proxy"]);
+    expect(Object.entries(compose.services).filter(([, s]) => s.profiles).map(([name, s]) => [name, s.profiles])).toEqual([["gateway", ["gateway"]]]);
+  });
+
+  test("the gateway knows every variable it is given; with a token it starts, without one it names DEFGUARD_TOKEN", () => {
+    const e = env(compose, "gateway");
+    const known = Object.keys(schemas.gateway.shape);
+    expect(Object.keys(e).filter((k) => !known.includes(k))).toEqual([]);
+    expect(() => loadGatewayConfig(e)).toThrow("DEFGUARD_TOKEN: expected the network's gateway token");
+    const config = loadGatewayConfig(env(loadCompose([BASE_FILE], { ...filledEnv(), DEFGUARD_GATEWAY_TOKEN: "a.jwt.token" }), "gateway"));
+    expect(config.token).toBe("a.jwt.token");
+    expect(config.grpcUrl.href).toBe("http://127.0.0.1:50055/");
+    expect(config.ifname).toBe("wg0");
+  });
+
+  test("the gateway runs on the host's network with NET_ADMIN and the tun device, from the image's gateway target", () => {
+    const gateway = service(compose, "gateway");
+    expect(gateway.network_mode).toBe("host");
+    expect(gateway.networks).toBeUndefined();
+    expect(gateway.cap_add).toEqual(["NET_ADMIN"]);
+    expect(gateway.devices).toEqual(["/dev/net/tun:/dev/net/tun"]);
+    expect(gateway.build).toEqual({ context: ".", target: "gateway" });
+    const scripts = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts as Record<string, string>;
+    expect(gateway.command!.join(" ")).toBe(scripts.gateway!);
+    expect(gateway.init).toBe(true);
   });
 
   for (const [variant, files] of Object.entries(VARIANTS)) {
@@ -136,7 +180,10 @@ describe("docker-compose.yml: variables", () => {
  */
 const COMPOSE_KEYS = {
   top: ["name", "services", "networks", "volumes"],
-  service: ["image", "build", "command", "init", "restart", "depends_on", "environment", "ports", "expose", "healthcheck", "networks", "volumes"],
+  service: [
+    "image", "build", "command", "init", "restart", "depends_on", "environment", "ports", "expose", "healthcheck", "networks", "volumes",
+    "profiles", "network_mode", "cap_add", "devices",
+  ],
   healthcheck: ["test", "interval", "timeout", "retries", "start_period"],
   dependency: ["condition"],
   conditions: ["service_started", "service_healthy", "service_completed_successfully"],
@@ -188,7 +235,7 @@ describe(".env.example", () => {
   });
 
   test("every variable is one a service knows", () => {
-    const known = new Set([...Object.keys(coreEnvSchema.shape), ...Object.keys(proxyEnvSchema.shape)]);
+    const known = new Set([...Object.keys(coreEnvSchema.shape), ...Object.keys(proxyEnvSchema.shape), ...gatewayVariables().keys()]);
     expect(Object.keys(example).filter((k) => !known.has(k))).toEqual([]);
   });
 
@@ -197,8 +244,19 @@ describe(".env.example", () => {
   });
 
   test("every other value is the service's own default, as the file says", () => {
+    const gateway = gatewayVariables();
     for (const [name, value] of Object.entries(example)) {
       if (SECRETS.includes(name)) continue;
+      const gatewayName = gateway.get(name);
+      if (gatewayName !== undefined && !(gatewayName in schemas.gateway.shape && defaultOf(schemas.gateway, gatewayName) !== undefined)) {
+        // No default in the gateway (token, URL): the admin fills it in; the compose file's fallback, if any, must parse.
+        if (value !== "") expect({ name, ok: schemas.gateway.shape[gatewayName]!.safeParse(value).success }).toEqual({ name, ok: true });
+        continue;
+      }
+      if (gatewayName !== undefined) {
+        expect({ name, value: schemas.gateway.shape[gatewayName]!.safeParse(value).data }).toEqual({ name, value: defaultOf(schemas.gateway, gatewayName) });
+        continue;
+      }
       const schema = name in coreEnvSchema.shape ? schemas.core : schemas.proxy;
       const field = schema.shape[name]!;
       const given = field.safeParse(value === "" ? undefined : value);
@@ -226,10 +284,15 @@ describe("docker-compose.yml: ports, health checks, dependencies", () => {
     expect(service(compose, "proxy").ports!.map(parsePort)).toEqual([{ hostIp: undefined, host: "8080", container: "8080" }]);
   });
 
-  test("the core publishes its admin API, the schema's default 8000, on the host's loopback only", () => {
+  test("the core publishes its admin API (the schema's default 8000) and the gateways' gRPC port 50055 on the host's loopback only", () => {
     expect(coreConfig.http.port).toBe(defaultOf(schemas.core, "DEFGUARD_HTTP_PORT") as number);
     expect(coreConfig.http.port).toBe(8000);
-    expect(service(compose, "core").ports!.map(parsePort)).toEqual([{ hostIp: "127.0.0.1", host: "8000", container: "8000" }]);
+    expect(service(compose, "core").ports!.map(parsePort)).toEqual([
+      { hostIp: "127.0.0.1", host: "8000", container: "8000" },
+      { hostIp: "127.0.0.1", host: "50055", container: "50055" },
+    ]);
+    // The gateway, on the host's network, dials that published port.
+    expect(service(compose, "gateway").environment!.DEFGUARD_GRPC_URL).toBe("http://127.0.0.1:50055");
   });
 
   for (const [variant, files] of Object.entries(VARIANTS)) {

@@ -26,7 +26,11 @@ export interface HealthCheck {
 
 export interface Service {
   image?: string;
-  build?: string | { context: string };
+  build?: string | { context: string; target?: string };
+  profiles?: string[];
+  network_mode?: string;
+  cap_add?: string[];
+  devices?: string[];
   command?: string[];
   init?: boolean;
   restart?: string;

@@ -7,10 +7,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { coreEnvSchema } from "../core/config.ts";
 import { proxyEnvSchema } from "../proxy/config.ts";
+import { gatewayEnvSchema } from "../gateway/config.ts";
 import { BASE_FILE, ROOT, loadCompose, parseDotEnv } from "./install-compose.ts";
 
 const DOCS = ["docs/install.md", "docs/deployment.md", "docs/upgrade.md", "docs/backup.md"];
-const KNOWN = new Set([...Object.keys(coreEnvSchema.shape), ...Object.keys(proxyEnvSchema.shape)]);
+/** The compose file's names for the gateway's variables (`DEFGUARD_GATEWAY_TOKEN` → `DEFGUARD_TOKEN`). */
+const GATEWAY_COMPOSE_NAMES = [...readFileSync(join(ROOT, BASE_FILE), "utf8").matchAll(/\$\{(DEFGUARD_GATEWAY_[A-Z_]+)/g)].map((m) => m[1]!);
+const KNOWN = new Set([...Object.keys(coreEnvSchema.shape), ...Object.keys(proxyEnvSchema.shape), ...Object.keys(gatewayEnvSchema.shape), ...GATEWAY_COMPOSE_NAMES]);
 /** Lines the services print, with the target: `INFO defguard_proxy::server: Starting ...`. */
 const LOG_LINE = /\b(?:TRACE|DEBUG|INFO|WARN|ERROR) (?:defguard\w*(?:::\w+)*): (.+)$/;
 /** What varies from one installation to the next inside a quoted line: addresses, URLs, versions, ids. */
@@ -18,7 +21,7 @@ const VARIABLE_PART = /\w+:\/\/\S+|\w+=\S*|\S+\.sql|\[?[0-9a-f]*:[0-9a-f:.]+\]?(
 const MIN_FRAGMENT = 12;
 
 function sources(): string {
-  const glob = new Bun.Glob("{core,proxy,shared}/**/*.{ts,tsx}");
+  const glob = new Bun.Glob("{core,proxy,shared,gateway}/**/*.{ts,tsx}");
   return [...glob.scanSync(ROOT)]
     .filter((f) => !f.endsWith(".test.ts"))
     .map((f) => readFileSync(join(ROOT, f), "utf8"))
@@ -31,7 +34,7 @@ const read = (doc: string) => readFileSync(join(ROOT, doc), "utf8");
 
 describe("install docs", () => {
   for (const doc of DOCS) {
-    test(`${doc}: every DEFGUARD_ variable is one the core or the proxy reads`, () => {
+    test(`${doc}: every DEFGUARD_ variable is one the core, the proxy or the gateway reads`, () => {
       const named = new Set(read(doc).match(/\bDEFGUARD_[A-Z0-9_]+/g) ?? []);
       // `DEFGUARD_DB_*` and `DEFGUARD_PROXY_GRPC_CLIENT_CERT/_KEY` name a family: a prefix of known names.
       const unknown = [...named].filter((name) => (name.endsWith("_") ? ![...KNOWN].some((k) => k.startsWith(name)) : !KNOWN.has(name)));

@@ -65,9 +65,10 @@ const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
 const runtime = dockerfile.stages.at(-1)!;
 const runtimeOf = (keyword: string) => runtime.instructions.filter((i) => i.keyword === keyword);
 
-/** Sources the runtime stage copies from the build context (not from another stage). */
-function copiedPaths(): string[] {
-  return runtimeOf("COPY")
+/** Sources `stage` (the runtime stage unless given) copies from the build context (not from another stage). */
+function copiedPaths(stage: Stage = runtime): string[] {
+  return stage.instructions
+    .filter((i) => i.keyword === "COPY")
     .filter((i) => !i.args.startsWith("--from"))
     .flatMap((i) => i.args.split(/\s+/).filter((a) => !a.startsWith("--")).slice(0, -1))
     .map((p) => p.replace(/^\.\//, "").replace(/\/$/, ""));
@@ -148,7 +149,9 @@ describe("Dockerfile", () => {
 
 describe(".dockerignore", () => {
   test("lets in everything the Dockerfile copies", () => {
-    for (const path of copiedPaths()) expect({ path, ignored: dockerIgnored(ignorePatterns, path) }).toEqual({ path, ignored: false });
+    for (const stage of dockerfile.stages) {
+      for (const path of copiedPaths(stage)) expect({ path, ignored: dockerIgnored(ignorePatterns, path) }).toEqual({ path, ignored: false });
+    }
   });
 
   test("keeps secrets, local data, dependencies and tests out of the build context", () => {
@@ -182,5 +185,32 @@ describe("what runs in the image", () => {
     for (const f of ["proto/proxy.proto", "core/db/migrations", "proxy/pages/client/main.ts", "proxy/pages/styles.css"]) {
       if (existsSync(join(ROOT, f))) expect(files).toContain(f);
     }
+  });
+});
+
+describe("the gateway target", () => {
+  const gateway = dockerfile.stages.find((s) => s.name === "gateway");
+
+  test("comes before the runtime stage, so that a plain build still gives the core and proxy image", () => {
+    expect(gateway).toBeDefined();
+    expect(dockerfile.stages.indexOf(gateway!)).toBeLessThan(dockerfile.stages.length - 1);
+  });
+
+  test("installs the tools the gateway drives and runs it as root (no USER), with the production dependencies", () => {
+    const run = gateway!.instructions.filter((i) => i.keyword === "RUN").map((i) => i.args).join(" ");
+    for (const tool of ["wireguard-tools", "wireguard-go", "iproute2"]) expect(run).toContain(tool);
+    expect(gateway!.instructions.filter((i) => i.keyword === "USER")).toEqual([]);
+    expect(gateway!.instructions).toContainEqual({ keyword: "COPY", args: "--from=deps /app/node_modules ./node_modules" });
+    expect(gateway!.instructions).toContainEqual({ keyword: "CMD", args: '["bun", "gateway/main.ts"]' });
+  });
+
+  test("copies every local file gateway/main.ts imports, and each package it imports is a production dependency", () => {
+    const { files, packages } = importGraph(["gateway/main.ts"]);
+    const copied = copiedPaths(gateway);
+    for (const file of files) {
+      const inImage = copied.some((c) => file === c || file.startsWith(`${c}/`)) && !dockerIgnored(ignorePatterns, file);
+      expect({ file, inImage }).toEqual({ file, inImage: true });
+    }
+    for (const name of packages) expect({ name, production: name in pkg.dependencies }).toEqual({ name, production: true });
   });
 });

@@ -21,6 +21,11 @@ export interface RequestContext {
    * trail name the user from it instead of looking the token up again.
    */
   username?: string;
+  /**
+   * Security events a flow found beyond the request itself (e.g. codes being guessed), for the audit trail
+   * to record with the request's client; `event` is one of the audit trail's event names.
+   */
+  auditEvents?: { event: string; details?: Record<string, string | number | boolean | null> }[];
 }
 
 export type Handler<K extends RequestPayloadKind> = (

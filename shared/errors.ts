@@ -21,6 +21,7 @@ export const permissionDenied = (message: string) => new AppError(GrpcStatus.PER
 export const notFound = (message: string) => new AppError(GrpcStatus.NOT_FOUND, message);
 export const failedPrecondition = (message: string) => new AppError(GrpcStatus.FAILED_PRECONDITION, message);
 export const unimplemented = (message: string) => new AppError(GrpcStatus.UNIMPLEMENTED, message);
+export const resourceExhausted = (message: string) => new AppError(GrpcStatus.RESOURCE_EXHAUSTED, message);
 export const unavailable = (message: string) => new AppError(GrpcStatus.UNAVAILABLE, message);
 export const deadlineExceeded = (message: string) => new AppError(GrpcStatus.DEADLINE_EXCEEDED, message);
 export const internal = (message: string, cause?: unknown) => new AppError(GrpcStatus.INTERNAL, message, { cause });

@@ -84,18 +84,22 @@ describe("enrollment with MFA over the Proxy", () => {
     const start = (pubkey: string, method: number) => client().post("/api/v1/client-mfa/start", { location_id: locationId, pubkey, method });
     const finish = (token: string, code: string) => client().post("/api/v1/client-mfa/finish", { token, code });
 
-    test("TOTP: 401 for each wrong code, the 6th attempt refused, then a new session after it runs out", async () => {
+    test("TOTP: 401 for each wrong code, the 5th blocks the device (429 for a minute), then a new session after the block", async () => {
       const started = await start(totpUser.pubkey, 0);
       expect(started.status).toBe(200);
       expect(started.body).toEqual({ token: expect.any(String), challenge: null });
       const token = started.body.token as string;
       const left = ["4 attempts", "3 attempts", "2 attempts", "1 attempt"];
       for (const n of left) expect(await finish(token, otherCode(totpNow(totpUser.secret)))).toMatchObject({ status: 401, body: { error: `wrong code: ${n} left` } });
-      expect(await finish(token, otherCode(totpNow(totpUser.secret)))).toMatchObject({ status: 401, body: { error: "wrong code: no attempts left, start again" } });
+      expect(await finish(token, otherCode(totpNow(totpUser.secret)))).toMatchObject({
+        status: 401,
+        body: { error: "wrong code: too many wrong codes, wait 1 minute before the next try" },
+      });
       expect(await finish(token, totpNow(totpUser.secret))).toMatchObject({ status: 401, body: { error: CLIENT_MFA_MESSAGES.tooManyAttempts } });
-      expect(await start(totpUser.pubkey, 0)).toMatchObject({ status: 401, body: { error: CLIENT_MFA_MESSAGES.lockedOut } });
+      expect(await start(totpUser.pubkey, 0)).toMatchObject({ status: 429, body: { error: "too many wrong codes: wait 1 minute before trying again" } });
 
-      await h.sql`UPDATE client_mfa_sessions SET expires_at = now() - interval '1 second'`;
+      // The minute passes.
+      await h.sql`UPDATE client_mfa_throttles SET blocked_until = now() - interval '1 second' WHERE user_id = ${totpUser.user.id}`;
       const fresh = (await start(totpUser.pubkey, 0)).body.token as string;
       // Setting TOTP up spent a code; the client sends the next one the app shows.
       const done = await finish(fresh, await unusedTotpCode(h.sql, totpUser.user.id, totpUser.secret));

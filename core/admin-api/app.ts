@@ -12,6 +12,7 @@ import { authRoutes } from "./routes/auth.ts";
 import { deviceRoutes } from "./routes/devices.ts";
 import { groupRoutes } from "./routes/groups.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { mfaFailureRoutes } from "./routes/mfa-failures.ts";
 import { networkDeviceRoutes } from "./routes/network-devices.ts";
 import { networkRoutes } from "./routes/networks.ts";
 import { selfServiceRoutes } from "./routes/self-service.ts";
@@ -53,7 +54,7 @@ export function createAdminApp(deps: AdminAppDeps): Hono<AdminEnv> {
 
   const admin = new Hono<AdminEnv>();
   admin.use("*", requireSession(deps), requireAdmin());
-  for (const routes of [userRoutes, groupRoutes, networkRoutes, networkDeviceRoutes, deviceRoutes, settingsRoutes]) admin.route("/", routes(deps));
+  for (const routes of [userRoutes, groupRoutes, networkRoutes, networkDeviceRoutes, deviceRoutes, settingsRoutes, mfaFailureRoutes]) admin.route("/", routes(deps));
   for (const extra of deps.extraRoutes ?? []) admin.route("/", extra);
   if (deps.audit) admin.route("/", auditRoutes(deps.audit));
   app.route(API_PREFIX, admin);

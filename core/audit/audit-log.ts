@@ -14,6 +14,7 @@ export const AUDIT_EVENTS = [
   "password_reset_completed",
   "mfa_setup",
   "mfa_login",
+  "mfa_guessing",
 ] as const;
 export type AuditEventName = (typeof AUDIT_EVENTS)[number];
 

@@ -4,7 +4,7 @@
 import { AppError } from "../../shared/errors.ts";
 import type { RequestPayloadKind } from "../dispatcher.ts";
 import type { HandledRequest, HandlerObserver } from "../handler-observers.ts";
-import type { AuditEvent, AuditEventName, AuditLog } from "./audit-log.ts";
+import { AUDIT_EVENTS, type AuditEvent, type AuditEventName, type AuditLog } from "./audit-log.ts";
 import type { AuditSubjects } from "./audit-subjects.ts";
 
 type Described = { event: AuditEventName; username: Promise<string | null> | string | null; details?: AuditEvent["details"] };
@@ -44,7 +44,25 @@ function failureReason(error: unknown): string {
   return error instanceof AppError ? error.message : "internal error";
 }
 
-/** Records an audit event for every audited request the flows answer or refuse. */
+/** The flow's own security findings (RequestContext.auditEvents) about the same user, as failures. */
+function recordFindings(audit: AuditLog, handled: HandledRequest, username: Promise<string | null> | string | null): void {
+  const info = handled.context.deviceInfo;
+  for (const finding of handled.context.auditEvents ?? []) {
+    if (!(AUDIT_EVENTS as readonly string[]).includes(finding.event)) continue;
+    audit.record(
+      (async (): Promise<AuditEvent> => ({
+        event: finding.event as AuditEventName,
+        outcome: "failure",
+        username: await username,
+        ipAddress: info?.ip_address ?? null,
+        userAgent: info?.user_agent ?? null,
+        details: finding.details ?? {},
+      }))(),
+    );
+  }
+}
+
+/** Records an audit event for every audited request the flows answer or refuse, and the flows' findings. */
 export function linkAuditObserver(audit: AuditLog, subjects: AuditSubjects): HandlerObserver {
   return function auditLinkRequest(handled) {
     const described = describe(handled, subjects);
@@ -61,5 +79,6 @@ export function linkAuditObserver(audit: AuditLog, subjects: AuditSubjects): Han
         details: outcome.ok ? described.details : { ...described.details, reason: failureReason(outcome.error) },
       }))(),
     );
+    recordFindings(audit, handled, described.username);
   };
 }

@@ -2,8 +2,7 @@
 // wrong codes and the end of a session, expired and foreign tokens, a core restart, and every refusal.
 import { describe, expect, test } from "bun:test";
 import { GrpcStatus } from "../../shared/errors.ts";
-import { addDevice, EMAIL_METHOD, errorOf, type FlowHarness, newDeviceKey, otherCode, TOTP_METHOD, totpNow, useFlowHarness } from "../../test/support/flow-harness.ts";
-import { newCodeSecret } from "../mfa/one-time-codes.ts";
+import { addDevice, enableCodeMfa, EMAIL_METHOD, errorOf, type FlowHarness, newDeviceKey, otherCode, TOTP_METHOD, totpNow, useFlowHarness } from "../../test/support/flow-harness.ts";
 import { addNetwork, addUser, type NetworkSeed } from "./enrollment/test-fixtures.ts";
 import { CLIENT_MFA_MESSAGES } from "./client-mfa.ts";
 import { createClientMfaTokens } from "./client-mfa-token.ts";
@@ -27,11 +26,7 @@ interface Setup {
 /** A user with TOTP (and optionally email codes) enabled, a device, and an internal-MFA location it is in. */
 async function setup(options: { email?: boolean; network?: NetworkSeed; groups?: string[] } = {}): Promise<Setup> {
   const user = await addUser(h.sql, { password_hash: "$argon2id$placeholder", first_name: "Carl" });
-  const secret = newCodeSecret();
-  await h.sql`
-    UPDATE users SET mfa_enabled = true, totp_enabled = true, totp_secret = ${secret},
-           email_mfa_enabled = ${options.email ?? false}, email_mfa_secret = ${options.email ? newCodeSecret() : null}
-    WHERE id = ${user.id}`;
+  const secret = await enableCodeMfa(h.sql, user.id, options);
   for (const group of options.groups ?? []) {
     await h.sql`INSERT INTO groups (name) VALUES (${group}) ON CONFLICT (name) DO NOTHING`;
     await h.sql`INSERT INTO group_members (group_id, user_id) SELECT id, ${user.id} FROM groups WHERE name = ${group}`;
@@ -77,7 +72,7 @@ describe("TOTP", () => {
     expect(errorOf(again)).toEqual(unauthenticated("wrong code: 4 attempts left"));
   });
 
-  test("wrong codes are UNAUTHENTICATED and may be retried; the 5th ends the session, the 6th attempt is refused", async () => {
+  test("wrong codes are UNAUTHENTICATED and may be retried; the 5th ends the session and blocks the device, the 6th attempt is refused", async () => {
     const s = await setup();
     const token = await startedToken(s);
     const messages = [];
@@ -87,15 +82,15 @@ describe("TOTP", () => {
       "wrong code: 3 attempts left",
       "wrong code: 2 attempts left",
       "wrong code: 1 attempt left",
-      "wrong code: no attempts left, start again",
+      "wrong code: too many wrong codes, wait 1 minute before the next try",
     ]);
     expect(errorOf(await finish(token, totpNow(s.secret)))).toEqual(unauthenticated(CLIENT_MFA_MESSAGES.tooManyAttempts));
     expect(await validate(token)).toBe(false);
     expect((await authorization(s)).is_authorized).toBe(false);
 
-    // Starting again does not reset the count while the ended session runs its time out.
-    expect(errorOf(await start(s))).toEqual(unauthenticated("too many wrong codes: start again in 5 minutes"));
-    await h.sql`UPDATE client_mfa_sessions SET expires_at = now() - interval '1 second' WHERE device_id = ${s.deviceId}`;
+    // Starting again does not reset the count: the device waits out its block first.
+    expect(errorOf(await start(s))).toEqual(failed(GrpcStatus.RESOURCE_EXHAUSTED, "too many wrong codes: wait 1 minute before trying again"));
+    await h.sql`UPDATE client_mfa_throttles SET blocked_until = now() - interval '1 second' WHERE user_id = ${s.userId}`;
     const fresh = await startedToken(s);
     expect(errorOf(await finish(fresh, totpNow(s.secret)))).toBeUndefined();
   });

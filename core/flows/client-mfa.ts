@@ -17,8 +17,8 @@ export function createClientMfaHandlers(deps: ClientMfaDeps): HandlerMap {
     client_mfa_start: async function clientMfaStart(request) {
       return startClientMfa(deps, request);
     },
-    client_mfa_finish: async function clientMfaFinish(request) {
-      return finishClientMfa(deps, request);
+    client_mfa_finish: async function clientMfaFinish(request, context) {
+      return finishClientMfa(deps, request, context);
     },
   };
 }

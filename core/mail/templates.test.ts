@@ -6,6 +6,7 @@ import {
   enrollmentLink,
   mfaActivation,
   mfaCode,
+  mfaGuessing,
   newDevice,
   passwordChanged,
   passwordReset,
@@ -30,6 +31,7 @@ function everyMail(): MailContent[] {
     passwordChanged({ ...base, changedAt: new Date("2024-01-24T14:05:41Z") }),
     mfaCode({ ...base, code: "123456", validForS: 60 }),
     mfaActivation({ ...base, code: "654321", validForS: 60 }),
+    mfaGuessing({ ...base, deviceName: "<laptop>", locationName: "hq", failures: 5, at: new Date("2024-01-24T14:05:41Z"), ipAddress: "203.0.113.7" }),
   ];
 }
 
@@ -68,6 +70,7 @@ describe("templates", () => {
       "Acme VPN: Your password was changed",
       "Acme VPN: Your VPN sign-in code",
       "Acme VPN: Confirm email sign-in codes",
+      "Acme VPN: Someone is trying to guess your VPN sign-in codes",
     ]);
   });
 

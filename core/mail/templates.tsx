@@ -11,6 +11,7 @@ export const MAIL_KINDS = [
   "password_changed",
   "mfa_code",
   "mfa_activation",
+  "mfa_guessing",
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
@@ -182,4 +183,32 @@ export function mfaCode(p: Recipient & { code: string; validForS: number }): Mai
 /** The code that proves the address while email MFA is being set up. */
 export function mfaActivation(p: Recipient & { code: string; validForS: number }): MailContent {
   return codeMail("mfa_activation", "Confirm email sign-in codes", "Enter this code to turn on sign-in codes by email:", p);
+}
+
+/**
+ * Once per episode (core/mfa/code-throttle.ts): wrong codes for the user's VPN sign-in are being sent, and
+ * further tries now wait. Names the device and the location, never a code.
+ */
+export function mfaGuessing(p: Recipient & { deviceName: string; locationName: string; failures: number; at: Date; ipAddress?: string }): MailContent {
+  const title = "Someone is trying to guess your VPN sign-in codes";
+  const when = formatTime(p.at);
+  const from = p.ipAddress ? ` from ${p.ipAddress}` : "";
+  const advice =
+    "Every code was refused, and further tries now have to wait longer and longer (up to an hour each), which also delays your own sign-in for a while. If this was not you, tell your administrator: someone knows your device's public key.";
+  const text = `Hello ${p.firstName},\n\n${p.failures} wrong sign-in codes were sent for your device "${p.deviceName}" in the location "${p.locationName}", the last on ${when}${from}.\n\n${advice}`;
+  const html = renderHtml(
+    <MailLayout title={title} instanceName={p.instanceName}>
+      <p>Hello {p.firstName},</p>
+      <p>Wrong sign-in codes were sent for your device:</p>
+      <ul>
+        <li>Device: <strong>{p.deviceName}</strong></li>
+        <li>Location: <strong>{p.locationName}</strong></li>
+        <li>Wrong codes: {String(p.failures)}</li>
+        <li>Last: {when}</li>
+        {p.ipAddress ? <li>From: {p.ipAddress}</li> : null}
+      </ul>
+      <p>{advice}</p>
+    </MailLayout>,
+  );
+  return mail("mfa_guessing", p.instanceName, title, text, html);
 }

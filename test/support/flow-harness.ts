@@ -17,7 +17,7 @@ import { createPasswordResetFlow, type PasswordResetFlow } from "../../core/flow
 import { createPollingHandlers } from "../../core/flows/polling.ts";
 import { buildLinkTarget } from "../../core/link-credentials.ts";
 import { allocateHosts } from "../../core/wireguard/address-allocation.ts";
-import { codeAt, stepAt, TOTP_PERIOD_S } from "../../core/mfa/one-time-codes.ts";
+import { codeAt, newCodeSecret, stepAt, TOTP_PERIOD_S } from "../../core/mfa/one-time-codes.ts";
 import { createMailWorker, type MailWorker } from "../../core/mail/worker.ts";
 import { ProxyLink } from "../../core/proxy-link.ts";
 import type { DeviceInfo } from "../../proto/generated/defguard/proxy/DeviceInfo.ts";
@@ -160,6 +160,19 @@ export async function addDevice(sql: postgres.Sql, userId: number, networkIds: n
     }
   }
   return { id: device!.id, pubkey };
+}
+
+/**
+ * Turns TOTP on for `userId` with a fresh secret (and email codes too when `email`), as MFA setup would
+ * have left it; returns the TOTP secret.
+ */
+export async function enableCodeMfa(sql: postgres.Sql, userId: number, options: { email?: boolean } = {}): Promise<string> {
+  const secret = newCodeSecret();
+  await sql`
+    UPDATE users SET mfa_enabled = true, totp_enabled = true, totp_secret = ${secret},
+           email_mfa_enabled = ${options.email ?? false}, email_mfa_secret = ${options.email ? newCodeSecret() : null}
+    WHERE id = ${userId}`;
+  return secret;
 }
 
 /** The TOTP code of `secret` now, as an authenticator app shows it (otpauth, the app's defaults). */

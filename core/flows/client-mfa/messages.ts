@@ -1,10 +1,9 @@
 // What the desktop-client MFA flow is built from, and every rejection as the desktop client shows it.
 import { METHOD_LABEL } from "../../mfa/mfa-method.ts";
 import type { CodeMethod } from "../../mfa/one-time-codes.ts";
-import { CLIENT_MFA_TOKEN_TTL_S, type ClientMfaTokens } from "../client-mfa-token.ts";
+import type { ClientMfaTokens } from "../client-mfa-token.ts";
 import { DEVICE_MESSAGES } from "../enrollment/device-input.ts";
 import type { MailDeps } from "../notification-mails.ts";
-import { MAX_FAILED_ATTEMPTS } from "./sessions.ts";
 
 export interface ClientMfaDeps extends MailDeps {
   /** Signs and checks the session tokens (DEFGUARD_AUTH_SECRET): every core must share the secret. */
@@ -12,6 +11,14 @@ export interface ClientMfaDeps extends MailDeps {
 }
 
 const attempts = (n: number) => `${n} attempt${n === 1 ? "" : "s"}`;
+/** A wait in whole minutes, rounded up ("1 minute" for anything up to 60 s). */
+const minutes = (ms: number) => {
+  const n = Math.max(1, Math.ceil(ms / 60_000));
+  return `${n} minute${n === 1 ? "" : "s"}`;
+};
+/** What a wrong code leaves: a wait (the scope is now blocked), no attempts in this session, or how many. */
+const afterWrong = (left: number, blockedMs: number) =>
+  blockedMs > 0 ? `too many wrong codes, wait ${minutes(blockedMs)} before the next try` : left <= 0 ? "no attempts left, start again" : `${attempts(left)} left`;
 
 /**
  * Texts the Defguard desktop client (1.6) compares answers with, kept word for word: on `invalid token`
@@ -36,7 +43,8 @@ export const CLIENT_MFA_MESSAGES = {
   methodUnavailable: DESKTOP_CLIENT_TEXTS.methodUnavailable,
   methodNotEnabled: (method: CodeMethod) => `${METHOD_LABEL[method]} not enabled for your account: set it up first or choose another method`,
   mailUnavailable: "email codes cannot be sent: mail is not configured on this server, choose TOTP",
-  lockedOut: `too many wrong codes: start again in ${CLIENT_MFA_TOKEN_TTL_S / 60} minutes`,
+  /** RESOURCE_EXHAUSTED (HTTP 429): the device or the user is blocked after wrong codes, the right code too. */
+  throttled: (blockedMs: number) => `too many wrong codes: wait ${minutes(blockedMs)} before trying again`,
   tokenInvalid: DESKTOP_CLIENT_TEXTS.invalidToken,
   codeRequired: "code is required",
   /** Used, or replaced by a newer one. */
@@ -44,9 +52,8 @@ export const CLIENT_MFA_MESSAGES = {
   /** Its token outlived: what Defguard answers for an expired token. */
   sessionExpired: DESKTOP_CLIENT_TEXTS.invalidToken,
   tooManyAttempts: "too many wrong codes: this MFA session has ended, start again",
-  wrongCode: (failed: number) =>
-    failed >= MAX_FAILED_ATTEMPTS ? "wrong code: no attempts left, start again" : `wrong code: ${attempts(MAX_FAILED_ATTEMPTS - failed)} left`,
-  reusedCode: (failed: number) =>
-    `this code was already used: wait for the next one (${failed >= MAX_FAILED_ATTEMPTS ? "no attempts left, start again" : `${attempts(MAX_FAILED_ATTEMPTS - failed)} left`})`,
+  /** `left`: wrong codes left before the session ends or a block begins; `blockedMs`: the block this one began. */
+  wrongCode: (left: number, blockedMs: number) => `wrong code: ${afterWrong(left, blockedMs)}`,
+  reusedCode: (left: number, blockedMs: number) => `this code was already used: wait for the next one (${afterWrong(left, blockedMs)})`,
   deviceGone: "this device is no longer in this location: ask your administrator",
 } as const;

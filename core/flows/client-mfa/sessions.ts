@@ -30,20 +30,17 @@ export interface NewClientMfaSession {
 
 /**
  * Stores the session of `token`, replacing the device's earlier session for this location, and prunes
- * expired ones. Returns false, storing nothing, while the earlier session ended after too many wrong
- * codes and has not run its time out: starting again must not reset the count of wrong codes.
+ * expired ones. A session's count of wrong codes ends that session only: what limits guessing over many
+ * sessions is the throttle (./throttle.ts), which starting again does not touch.
  */
-export async function saveSession(q: Queryable, s: NewClientMfaSession): Promise<boolean> {
+export async function saveSession(q: Queryable, s: NewClientMfaSession): Promise<void> {
   await q`DELETE FROM client_mfa_sessions WHERE expires_at <= now()`;
-  const rows = await q`
+  await q`
     INSERT INTO client_mfa_sessions (token_hash, device_id, network_id, user_id, method, expires_at)
     VALUES (${hashToken(s.token)}, ${s.deviceId}, ${s.networkId}, ${s.userId}, ${s.method}, now() + make_interval(secs => ${s.ttlS}))
     ON CONFLICT (device_id, network_id) DO UPDATE
       SET token_hash = EXCLUDED.token_hash, user_id = EXCLUDED.user_id, method = EXCLUDED.method,
-          failed_attempts = 0, created_at = now(), expires_at = EXCLUDED.expires_at
-      WHERE client_mfa_sessions.failed_attempts < ${MAX_FAILED_ATTEMPTS}
-    RETURNING id`;
-  return rows.length === 1;
+          failed_attempts = 0, created_at = now(), expires_at = EXCLUDED.expires_at`;
 }
 
 /** The session of `token`, locked until the caller's transaction ends; undefined when there is none. */

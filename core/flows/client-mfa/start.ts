@@ -2,7 +2,7 @@
 // location, the device and its user are checked, a session is stored and its token (a JWT) answered; for
 // email, the current code is mailed.
 import type { ClientMfaStartRequest__Output } from "../../../proto/generated/defguard/proxy/ClientMfaStartRequest.ts";
-import { type AppError, failedPrecondition, notFound, permissionDenied, unauthenticated } from "../../../shared/errors.ts";
+import { type AppError, failedPrecondition, notFound, permissionDenied, resourceExhausted } from "../../../shared/errors.ts";
 import type { ResponseBody } from "../../dispatcher.ts";
 import * as templates from "../../mail/templates.tsx";
 import { smtpConfigured } from "../../mail/smtp-settings.ts";
@@ -16,6 +16,7 @@ import { parsePublicKey } from "../enrollment/device-input.ts";
 import { instanceName, queueMail, wakeMailWorker } from "../notification-mails.ts";
 import { CLIENT_MFA_MESSAGES, type ClientMfaDeps } from "./messages.ts";
 import { saveSession } from "./sessions.ts";
+import { blockedFor } from "./throttle.ts";
 
 const WIRE_METHOD: Record<CodeMethod, number> = { totp: 0, email: 1 };
 
@@ -43,7 +44,8 @@ async function loadTarget(q: Queryable, locationId: number, pubkey: string): Pro
 
 /**
  * Checks in this order: user active, allowed (PERMISSION_DENIED), device in the location (NOT_FOUND),
- * location's MFA mode, method enabled, mail for email codes (FAILED_PRECONDITION).
+ * location's MFA mode, method enabled, mail for email codes (FAILED_PRECONDITION). The caller then checks
+ * the throttle (RESOURCE_EXHAUSTED).
  */
 async function checkTarget(deps: ClientMfaDeps, target: Target, method: CodeMethod): Promise<MfaUser> {
   const user = await loadMfaUser(deps.sql, target.userId);
@@ -82,9 +84,11 @@ export async function startClientMfa(deps: ClientMfaDeps, request: ClientMfaStar
   const pubkey = parsePublicKey(request.pubkey);
   const target = await loadTarget(deps.sql, Number(request.location_id), pubkey);
   const user = await checkTarget(deps, target, method);
+  // Refused while blocked: the client learns the wait at once, and no code is mailed that could not be used.
+  const blockedMs = await blockedFor(deps.sql, { userId: user.id, deviceId: target.deviceId, networkId: target.networkId });
+  if (blockedMs > 0) throw resourceExhausted(CLIENT_MFA_MESSAGES.throttled(blockedMs));
   const token = await deps.clientMfaTokens.signClientMfaToken({ pubkey, locationId: target.networkId, method: WIRE_METHOD[method] }, CLIENT_MFA_TOKEN_TTL_S);
-  const saved = await saveSession(deps.sql, { token, deviceId: target.deviceId, networkId: target.networkId, userId: user.id, method, ttlS: CLIENT_MFA_TOKEN_TTL_S });
-  if (!saved) throw unauthenticated(CLIENT_MFA_MESSAGES.lockedOut);
+  await saveSession(deps.sql, { token, deviceId: target.deviceId, networkId: target.networkId, userId: user.id, method, ttlS: CLIENT_MFA_TOKEN_TTL_S });
   if (method === "email") await mailCode(deps, user);
   deps.log.info(`User ${user.username} started ${method} MFA for location ${target.networkId}`);
   return { client_mfa_start: { token } };

@@ -13,6 +13,7 @@ export { SESSION_MESSAGES } from "./enrollment/session.ts";
 export { DEVICE_MESSAGES } from "./enrollment/device-input.ts";
 export { ALREADY_ACTIVATED_MESSAGE } from "./enrollment/activate-user.ts";
 export { PHONE_NUMBER_MESSAGE } from "./enrollment/phone-number.ts";
+export { ENROLLMENT_POLICY_MESSAGES } from "./enrollment/enrollment-policy.ts";
 
 /** Handlers for enrollment_start, activate_user, new_device and existing_device. */
 export function enrollmentHandlers(deps: EnrollmentDeps): HandlerMap {
@@ -26,8 +27,8 @@ export function enrollmentHandlers(deps: EnrollmentDeps): HandlerMap {
     new_device: async function newDevice(request, context) {
       return createDevice(deps, request, context);
     },
-    existing_device: async function existingDeviceHandler(request) {
-      return existingDevice(deps, request);
+    existing_device: async function existingDeviceHandler(request, context) {
+      return existingDevice(deps, request, context.deviceInfo);
     },
   };
 }

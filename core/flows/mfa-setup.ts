@@ -4,7 +4,10 @@
 import type { CodeMfaSetupFinishRequest__Output } from "../../proto/generated/defguard/proxy/CodeMfaSetupFinishRequest.ts";
 import type { CodeMfaSetupStartRequest__Output } from "../../proto/generated/defguard/proxy/CodeMfaSetupStartRequest.ts";
 import { failedPrecondition, internal, invalidArgument } from "../../shared/errors.ts";
-import type { HandlerMap, ResponseBody } from "../dispatcher.ts";
+import type { DeviceInfo__Output } from "../../proto/generated/defguard/proxy/DeviceInfo.ts";
+import type { HandlerMap, RequestContext, ResponseBody } from "../dispatcher.ts";
+import { getSettings } from "../store/settings.ts";
+import { requireAllowedClient } from "./enrollment/enrollment-policy.ts";
 import * as templates from "../mail/templates.tsx";
 import { smtpConfigured } from "../mail/smtp-settings.ts";
 import { METHOD_LABEL, codeMethodOf } from "../mfa/mfa-method.ts";
@@ -28,8 +31,9 @@ export const MFA_SETUP_MESSAGES = {
 /** Codes of a step either side of now are accepted; mails promise the shorter, certain part. */
 const EMAIL_CODE_VALID_S = EMAIL_CODE_PERIOD_S;
 
-async function setupUser(deps: MailDeps, token: string | undefined, method: CodeMethod): Promise<MfaUser> {
+async function setupUser(deps: MailDeps, token: string | undefined, method: CodeMethod, deviceInfo: DeviceInfo__Output | undefined): Promise<MfaUser> {
   const { userId } = await requireMfaSetupSession(deps.sql, deps.config, token);
+  requireAllowedClient(await getSettings(deps.sql), deviceInfo);
   const user = await loadMfaUser(deps.sql, userId);
   if (!user) throw internal("enrollment token without its user");
   if (isMethodEnabled(user, method)) throw failedPrecondition(MFA_SETUP_MESSAGES.alreadyEnabled(method));
@@ -57,9 +61,9 @@ async function startEmailSetup(deps: MailDeps, user: MfaUser): Promise<void> {
   wakeMailWorker(deps);
 }
 
-async function setupStart(deps: MailDeps, request: CodeMfaSetupStartRequest__Output): Promise<ResponseBody> {
+async function setupStart(deps: MailDeps, request: CodeMfaSetupStartRequest__Output, context: RequestContext): Promise<ResponseBody> {
   const method = codeMethodOf(request.method);
-  const user = await setupUser(deps, request.token, method);
+  const user = await setupUser(deps, request.token, method, context.deviceInfo);
   if (method === "email") {
     await startEmailSetup(deps, user);
     deps.log.info(`User ${user.username} started setting up email codes`);
@@ -71,9 +75,9 @@ async function setupStart(deps: MailDeps, request: CodeMfaSetupStartRequest__Out
   return { code_mfa_setup_start_response: { totp_secret: secret } };
 }
 
-async function setupFinish(deps: MailDeps, request: CodeMfaSetupFinishRequest__Output): Promise<ResponseBody> {
+async function setupFinish(deps: MailDeps, request: CodeMfaSetupFinishRequest__Output, context: RequestContext): Promise<ResponseBody> {
   const method = codeMethodOf(request.method);
-  const { id, username } = await setupUser(deps, request.token, method);
+  const { id, username } = await setupUser(deps, request.token, method, context.deviceInfo);
   const recoveryCodes = await deps.sql.begin(async (tx) => {
     const user = await loadMfaUser(tx, id);
     if (!user || isMethodEnabled(user, method)) throw failedPrecondition(MFA_SETUP_MESSAGES.alreadyEnabled(method));
@@ -92,11 +96,11 @@ async function setupFinish(deps: MailDeps, request: CodeMfaSetupFinishRequest__O
 /** Handlers for code_mfa_setup_start and code_mfa_setup_finish. */
 export function createMfaSetupHandlers(deps: MailDeps): HandlerMap {
   return {
-    code_mfa_setup_start: async function codeMfaSetupStart(request) {
-      return setupStart(deps, request);
+    code_mfa_setup_start: async function codeMfaSetupStart(request, context) {
+      return setupStart(deps, request, context);
     },
-    code_mfa_setup_finish: async function codeMfaSetupFinish(request) {
-      return setupFinish(deps, request);
+    code_mfa_setup_finish: async function codeMfaSetupFinish(request, context) {
+      return setupFinish(deps, request, context);
     },
   };
 }

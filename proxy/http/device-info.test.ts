@@ -61,6 +61,11 @@ describe("deviceInfoOf", () => {
     });
   });
 
+  test("the desktop client's headers as it really sends them (CLIENT_VERSION_HEADER, CLIENT_PLATFORM_HEADER) are read too", async () => {
+    const res = await app([]).request("/", { headers: { CLIENT_VERSION_HEADER: "1.6.9", CLIENT_PLATFORM_HEADER: "CgVsaW51eA==" } }, { requestIP: () => ({ address: "192.0.2.1" }) });
+    expect(await res.json()).toMatchObject({ version: "1.6.9", platform: "CgVsaW51eA==" });
+  });
+
   test("forwarding headers from an untrusted peer are ignored", async () => {
     const res = await app(["192.0.2.1/32"]).request(
       "http://proxy.local:8080/",

@@ -10,6 +10,13 @@ import { type TrustedProxies, trustedProxies } from "./trusted-proxies.ts";
 
 export const CLIENT_VERSION_HEADER = "defguard-client-version";
 export const CLIENT_PLATFORM_HEADER = "defguard-client-platform";
+/**
+ * The names the Defguard desktop client (1.6) actually sends on its enrollment and MFA requests: its web
+ * code writes the constants' names, not their values, as header keys (`{ CLIENT_VERSION_HEADER: ... }`).
+ * Read when the real names are absent, so that the Core can tell the desktop client apart.
+ */
+const CLIENT_VERSION_HEADER_AS_SENT = "client_version_header";
+const CLIENT_PLATFORM_HEADER_AS_SENT = "client_platform_header";
 
 /** Who is on the other end, as set on the context by clientAddress(). */
 export interface ClientAddress {
@@ -95,7 +102,7 @@ export function deviceInfoOf(c: Context<AppEnv>): DeviceInfo {
   return {
     ip_address: clientOf(c).ip,
     user_agent: c.req.header("user-agent"),
-    version: c.req.header(CLIENT_VERSION_HEADER),
-    platform: c.req.header(CLIENT_PLATFORM_HEADER),
+    version: c.req.header(CLIENT_VERSION_HEADER) ?? c.req.header(CLIENT_VERSION_HEADER_AS_SENT),
+    platform: c.req.header(CLIENT_PLATFORM_HEADER) ?? c.req.header(CLIENT_PLATFORM_HEADER_AS_SENT),
   };
 }

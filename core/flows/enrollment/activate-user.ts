@@ -10,6 +10,7 @@ import { type NewMail, mailInsert } from "../../mail/outbox.ts";
 import { hashPassword } from "../../users/passwords.ts";
 import { type TokenState, acceptSession, tokenAcceptedSql, tokenHashOf, tokenStateColumns } from "../token-session.ts";
 import type { EnrollmentDeps } from "./deps.ts";
+import { type ActivationState, requireActivationAllowed } from "./enrollment-policy.ts";
 import { parsePhoneNumber } from "./phone-number.ts";
 import { ENROLLMENT_SESSION } from "./session.ts";
 
@@ -20,7 +21,7 @@ import { ENROLLMENT_SESSION } from "./session.ts";
 export const ALREADY_ACTIVATED_MESSAGE = "your account is already activated: sign in with your password";
 
 /** What is checked before the slow hash, with what the welcome mail needs, in one statement. */
-interface ActivationCheck extends TokenState, SettingsRow {
+interface ActivationCheck extends TokenState, SettingsRow, ActivationState {
   username: string;
   email: string;
   first_name: string;
@@ -30,7 +31,10 @@ interface ActivationCheck extends TokenState, SettingsRow {
 async function readActivationCheck(db: Queryable, deps: EnrollmentDeps, token: string | undefined): Promise<ActivationCheck | undefined> {
   const [row] = await db<ActivationCheck[]>`
     SELECT ${tokenStateColumns(db, ENROLLMENT_SESSION, deps.config)}, u.username, u.email, u.first_name,
-           u.password_hash IS NOT NULL AS enrolled, ${settingsColumns(db)}
+           u.password_hash IS NOT NULL AS enrolled, u.mfa_enabled, ${settingsColumns(db)},
+           -- The session opened at its deadline less the session timeout (whole seconds, rounded down).
+           EXISTS (SELECT 1 FROM devices d WHERE d.user_id = u.id
+                   AND d.created_at >= t.session_deadline - make_interval(secs => ${ENROLLMENT_SESSION.sessionTimeoutS(deps.config)})) AS device_added
     FROM tokens t JOIN users u ON u.id = t.user_id CROSS JOIN settings s
     WHERE t.token_hash = ${tokenHashOf(ENROLLMENT_SESSION, token)} AND s.id = 1`;
   return row;
@@ -71,7 +75,8 @@ async function storeActivation(db: Queryable, deps: EnrollmentDeps, tokenHash: s
 
 /**
  * Checks in this order: session (UNAUTHENTICATED / PERMISSION_DENIED), already activated
- * (FAILED_PRECONDITION), password strength and phone (INVALID_ARGUMENT); the session and the account
+ * (FAILED_PRECONDITION), the enrollment settings (enrollment-policy.ts: desktop client only
+ * PERMISSION_DENIED, MFA and device required FAILED_PRECONDITION), password strength and phone (INVALID_ARGUMENT); the session and the account
  * are checked again when the password is stored. Hashes between the two statements, so the slow
  * Argon2id never holds a row lock or the embedded database's only connection.
  */
@@ -81,6 +86,7 @@ export async function activateUser(deps: EnrollmentDeps, request: ActivateUserRe
   acceptSession(ENROLLMENT_SESSION, check);
   context.username = check!.username;
   if (check!.enrolled) throw failedPrecondition(ALREADY_ACTIVATED_MESSAGE);
+  requireActivationAllowed(check!, context.deviceInfo);
   assertStrongPassword(request.password);
   const phone = parsePhoneNumber(request.phone_number);
   const passwordHash = await hashPassword(request.password);

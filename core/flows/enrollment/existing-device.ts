@@ -1,6 +1,7 @@
 // `existing_device` (HTTP network_info): a desktop client that already holds a key registered as one of
 // the token user's devices gets that device's configuration again and a new polling token (the old one
 // stops working).
+import type { DeviceInfo__Output } from "../../../proto/generated/defguard/proxy/DeviceInfo.ts";
 import type { ExistingDevice__Output } from "../../../proto/generated/defguard/proxy/ExistingDevice.ts";
 import { notFound } from "../../../shared/errors.ts";
 import type { ResponseBody } from "../../dispatcher.ts";
@@ -13,6 +14,7 @@ import { type TokenState, acceptSession, tokenHashOf, tokenStateColumns } from "
 import type { EnrollmentDeps } from "./deps.ts";
 import { DEVICE_MESSAGES, parsePublicKey } from "./device-input.ts";
 import { storePollingToken } from "./polling-token.ts";
+import { requireAllowedClient } from "./enrollment-policy.ts";
 import { ENROLLMENT_SESSION } from "./session.ts";
 
 /** The token, its user's name, the settings, and the user's device with the key sent (if any): one statement. */
@@ -33,15 +35,16 @@ async function readExistingDeviceCheck(tx: Queryable, deps: EnrollmentDeps, requ
 }
 
 /**
- * Checks the session, then the key's shape (INVALID_ARGUMENT), then that the key belongs to a device of
+ * Checks the session, the client (only the desktop client when so set, PERMISSION_DENIED), then the key's shape (INVALID_ARGUMENT), then that the key belongs to a device of
  * the token's user: another user's device is NOT_FOUND exactly like an unknown key, so the answer does
  * not tell whether a key is registered elsewhere.
  */
-export async function existingDevice(deps: EnrollmentDeps, request: ExistingDevice__Output): Promise<ResponseBody> {
+export async function existingDevice(deps: EnrollmentDeps, request: ExistingDevice__Output, deviceInfo: DeviceInfo__Output | undefined): Promise<ResponseBody> {
   // Two round trips: [BEGIN, check], [polling token, configs, COMMIT].
   const response = await pipelinedTransaction(deps.sql, async ({ tx, commit }) => {
     const check = await readExistingDeviceCheck(tx, deps, request);
     acceptSession(ENROLLMENT_SESSION, check);
+    requireAllowedClient(check!, deviceInfo);
     parsePublicKey(request.pubkey);
     const device = check!.device;
     if (!device) throw notFound(DEVICE_MESSAGES.deviceNotFound);

@@ -16,6 +16,7 @@ import { type TokenState, acceptSession, tokenAcceptedSql, tokenHashOf, tokenSta
 import type { EnrollmentDeps } from "./deps.ts";
 import { DEVICE_MESSAGES, parseDeviceName, parsePublicKey } from "./device-input.ts";
 import { type CidrSearch, firstFreeSql, isAddressTaken, lockUsableNetworks, pickedAddresses, planSearches, storeAssignments } from "./network-assignment.ts";
+import { requireAllowedClient } from "./enrollment-policy.ts";
 import { ENROLLMENT_SESSION } from "./session.ts";
 
 /** The token, its user, the settings and whether the key is a network's own: one statement. */
@@ -98,6 +99,7 @@ async function createDeviceOnce(deps: EnrollmentDeps, request: NewDevice__Output
     const [check, networks] = await inOrder([readNewDeviceCheck(tx, deps, request, tokenHash), lockUsableNetworks(tx, sessionUserSql(tx, deps, tokenHash))] as const);
     const session = acceptSession(ENROLLMENT_SESSION, check);
     context.username = check!.username;
+    requireAllowedClient(check!, context.deviceInfo);
     const name = parseDeviceName(request.name);
     const pubkey = parsePublicKey(request.pubkey);
     if (check!.admin_device_management && !check!.is_admin) throw permissionDenied(DEVICE_MESSAGES.adminOnly);
@@ -116,7 +118,8 @@ async function createDeviceOnce(deps: EnrollmentDeps, request: NewDevice__Output
 }
 
 /**
- * Checks in this order: session (UNAUTHENTICATED / PERMISSION_DENIED), name and key shape
+ * Checks in this order: session (UNAUTHENTICATED / PERMISSION_DENIED), the client (only the desktop
+ * client when so set, PERMISSION_DENIED), the user's device limit (FAILED_PRECONDITION), name and key shape
  * (INVALID_ARGUMENT), admin-only device management (PERMISSION_DENIED), key and name uniqueness
  * (INVALID_ARGUMENT). All of it commits together or not at all.
  */

@@ -80,6 +80,15 @@ export const coreEnvSchema = z.object({
   DEFGUARD_SESSION_TIMEOUT: durationSeconds("7d"),
   /** Signs the desktop-client MFA tokens (HS256). Unset: a random secret per process. */
   DEFGUARD_AUTH_SECRET: z.string().min(32, "expected a secret of at least 32 characters").optional(),
+  /** The gateways' gRPC server (core/gateway/): where it listens, and TLS on it (both files or neither). */
+  DEFGUARD_GRPC_BIND_ADDRESS: bindAddress,
+  DEFGUARD_GRPC_PORT: port(50055),
+  DEFGUARD_GRPC_CERT: optionalPath,
+  DEFGUARD_GRPC_KEY: optionalPath,
+  /** Signs gateway tokens (HS256). Unset: no gateway server, gateways are refused. */
+  DEFGUARD_GATEWAY_SECRET: z.string().min(32, "expected a secret of at least 32 characters").optional(),
+  /** The URL admins give their gateways (GET /api/v1/network/{id}/token answers it). */
+  DEFGUARD_GRPC_URL: z.url({ protocol: /^https?$/, error: "expected an http:// or https:// URL such as http://core.example.com:50055" }).default("http://localhost:50055"),
   DEFGUARD_SMTP_HOST: z.string().min(1).optional(),
   DEFGUARD_SMTP_PORT: port(587),
   DEFGUARD_SMTP_USER: z.string().optional(),
@@ -124,7 +133,19 @@ export interface CoreConfig {
     sessionS: number;
   };
   authSecret?: string;
+  /** The gateways' gRPC server; `secret` undefined: it does not start and gateways are refused. */
+  gateway: GatewayServerConfig;
   smtp?: { host: string; port: number; user?: string; password?: string; sender?: string; encryption: CoreEnv["DEFGUARD_SMTP_ENCRYPTION"] };
+}
+
+export interface GatewayServerConfig {
+  host: string;
+  port: number;
+  certPath?: string;
+  keyPath?: string;
+  secret?: string;
+  /** DEFGUARD_GRPC_URL, as given. */
+  url: string;
 }
 
 /** Parses the Core's environment; throws EnvError listing every bad variable. */
@@ -164,6 +185,14 @@ export function loadCoreConfig(env: Record<string, string | undefined>): CoreCon
       sessionS: e.DEFGUARD_SESSION_TIMEOUT,
     },
     authSecret: e.DEFGUARD_AUTH_SECRET,
+    gateway: {
+      host: e.DEFGUARD_GRPC_BIND_ADDRESS,
+      port: e.DEFGUARD_GRPC_PORT,
+      certPath: e.DEFGUARD_GRPC_CERT,
+      keyPath: e.DEFGUARD_GRPC_KEY,
+      secret: e.DEFGUARD_GATEWAY_SECRET,
+      url: e.DEFGUARD_GRPC_URL,
+    },
     smtp: e.DEFGUARD_SMTP_HOST
       ? {
           host: e.DEFGUARD_SMTP_HOST,

@@ -3,6 +3,7 @@
 import type { Logger } from "../shared/logger.ts";
 import type { CoreConfig } from "./config.ts";
 import type { Database } from "./db/connection.ts";
+import type { PeerEventPublisher } from "./gateway/peer-events.ts";
 import { type HandlerMap, combineHandlers } from "./dispatcher.ts";
 import { type ClientMfaTokens, createClientMfaTokenHandlers, createClientMfaTokens } from "./flows/client-mfa-token.ts";
 import { enrollmentHandlers } from "./flows/enrollment.ts";
@@ -21,6 +22,8 @@ export interface HandlerDeps {
   clientMfaTokens: ClientMfaTokens;
   /** The mail outbox worker, woken after a flow queues mail; without it mail goes out at its next poll. */
   mailWorker?: { wakeUp(): void };
+  /** Where flows that change who may connect say so (core/gateway/peer-events.ts). */
+  events?: PeerEventPublisher;
 }
 
 /** The dependencies every flow factory receives; the MFA token secret is DEFGUARD_AUTH_SECRET. */
@@ -42,10 +45,11 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
       sql: deps.db.sql,
       log: deps.log.child("defguard::enrollment"),
       notices: createEnrollmentNotices(mailDeps(deps, "defguard::mail")),
+      events: deps.events,
     }),
     createPasswordResetHandlers(mailDeps(deps, "defguard::password_reset")),
     createMfaSetupHandlers(mailDeps(deps, "defguard::mfa")),
-    createClientMfaHandlers({ ...mailDeps(deps, "defguard::client_mfa"), clientMfaTokens: deps.clientMfaTokens }),
+    createClientMfaHandlers({ ...mailDeps(deps, "defguard::client_mfa"), clientMfaTokens: deps.clientMfaTokens, events: deps.events }),
     createPollingHandlers({ config: deps.config, sql: deps.db.sql, log: deps.log.child("defguard::polling") }),
     // A new flow is one more factory here; the dispatcher refuses a payload claimed twice.
   );

@@ -6,6 +6,7 @@ import { TlsConfigError } from "../shared/tls.ts";
 import { COMPONENT_VERSION } from "../shared/version.ts";
 import { CliSocketError } from "./cli/core-socket.ts";
 import { loadCoreConfig } from "./config.ts";
+import { GatewayBindError } from "./gateway/gateway-server.ts";
 import { AdminBindError, startCore } from "./start-core.ts";
 
 const SERVICE = "defguard-core";
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   try {
     await starting;
   } catch (err) {
-    if (err instanceof TlsConfigError || err instanceof AdminBindError || err instanceof CliSocketError) {
+    if (err instanceof TlsConfigError || err instanceof AdminBindError || err instanceof CliSocketError || err instanceof GatewayBindError) {
       process.stderr.write(`${SERVICE}: cannot start, ${err.message}\n`);
     } else {
       log.error(`Cannot start: ${err instanceof Error ? err.message : String(err)}`);

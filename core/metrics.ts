@@ -5,6 +5,7 @@ import type postgres from "postgres";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { AppError, GrpcStatus } from "../shared/errors.ts";
 import type { HandlerObserver } from "./handler-observers.ts";
+import type { GatewayCounts } from "./gateway/gateway-service.ts";
 import type { ProxyLink } from "./proxy-link.ts";
 
 /** Handler durations: most answer in a few ms; password hashing (Argon2) takes a few hundred. */
@@ -17,6 +18,8 @@ export interface CoreMetrics {
   observer: HandlerObserver;
   /** Follows the links' state, connections and pending requests. */
   watchLinks(links: ProxyLink[]): void;
+  /** Counts the gateways connected to this core and their peers at each scrape. */
+  watchGateways(counts: () => GatewayCounts): void;
 }
 
 /** The gRPC code name of an outcome: OK, or the AppError's code, or INTERNAL for anything unexpected. */
@@ -63,11 +66,46 @@ function outboxGauge(registry: Registry, sql: postgres.Sql): void {
   });
 }
 
+function gatewayGauges(registry: Registry, sql: postgres.Sql, counts: () => GatewayCounts | undefined): void {
+  new Gauge({
+    name: "defguard_core_gateways_connected",
+    help: "Gateways whose updates stream is open on this core",
+    registers: [registry],
+    collect() {
+      this.set(counts()?.connected ?? 0);
+    },
+  });
+  new Gauge({
+    name: "defguard_core_gateway_peers",
+    help: "Peers the gateways connected to this core were given",
+    registers: [registry],
+    collect() {
+      this.set(counts()?.peers ?? 0);
+    },
+  });
+  new Gauge({
+    name: "defguard_core_vpn_clients_connected",
+    help: "Devices whose last handshake is younger than their network's peer_disconnect_threshold (all cores)",
+    registers: [registry],
+    async collect() {
+      try {
+        const [row] = await sql<{ n: number }[]>`
+          SELECT count(*)::int AS n FROM network_devices nd JOIN networks n ON n.id = nd.network_id
+          WHERE nd.last_handshake > now() - make_interval(secs => n.peer_disconnect_threshold)`;
+        this.set(row!.n);
+      } catch {
+        // Database down: the scrape still answers; /api/v1/health says why.
+      }
+    },
+  });
+}
+
 /** A registry of its own per Core; `sql` answers the outbox depth at each scrape. */
 export function createCoreMetrics(sql: postgres.Sql): CoreMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   let watched: ProxyLink[] = [];
+  let gatewayCounts: (() => GatewayCounts) | undefined;
   const requests = new Counter({
     name: "defguard_core_link_requests_total",
     help: "Requests from proxies handled by the flows, by payload kind and outcome (gRPC code name)",
@@ -85,11 +123,15 @@ export function createCoreMetrics(sql: postgres.Sql): CoreMetrics {
   const disconnections = new Counter({ name: "defguard_core_proxy_disconnections_total", help: "Connections to each proxy that were lost", labelNames: ["proxy"] as const, registers: [registry] });
   linkGauges(registry, () => watched);
   outboxGauge(registry, sql);
+  gatewayGauges(registry, sql, () => gatewayCounts?.());
   return {
     registry,
     observer(handled) {
       requests.inc({ kind: handled.kind, code: handled.outcome.ok ? "OK" : outcomeCode(handled.outcome.error) });
       durations.observe({ kind: handled.kind }, handled.durationMs / 1000);
+    },
+    watchGateways(counts) {
+      gatewayCounts = counts;
     },
     watchLinks(links) {
       watched = links;

@@ -8,6 +8,8 @@ import { type CliSocket, startCliSocket } from "./cli/core-socket.ts";
 import type { CoreConfig } from "./config.ts";
 import { type Database, openDatabase } from "./db/connection.ts";
 import { createEnrollmentNotifier } from "./flows/notification-mails.ts";
+import { gatewayServerCredentials } from "./gateway/gateway-server.ts";
+import { type Gateways, startGateways } from "./gateway/start-gateways.ts";
 import { createHandlerDeps, createHandlers } from "./handlers.ts";
 import { outboxRoutes } from "./mail/outbox-routes.ts";
 import { type MailWorker, createMailWorker } from "./mail/worker.ts";
@@ -19,6 +21,8 @@ export interface CoreHandle {
   db: Database;
   admin: AdminServer;
   links: ProxyLink[];
+  /** The gateway side: its server's port when DEFGUARD_GATEWAY_SECRET is set, the peer event bus. */
+  gateways: Gateways;
   /** The /metrics listener's port when DEFGUARD_METRICS_PORT is set. */
   metricsPort?: number;
   /**
@@ -36,7 +40,15 @@ export class AdminBindError extends Error {
   }
 }
 
-async function startAdmin(config: CoreConfig, db: Database, mailWorker: MailWorker, links: ProxyLink[], log: Logger, observability: Observability): Promise<AdminServer> {
+async function startAdmin(
+  config: CoreConfig,
+  db: Database,
+  mailWorker: MailWorker,
+  links: ProxyLink[],
+  gateways: Gateways,
+  log: Logger,
+  observability: Observability,
+): Promise<AdminServer> {
   const sendEnrollmentNotification = createEnrollmentNotifier({ config, sql: db.sql, log: log.child("defguard::mail"), mailWorker });
   try {
     return await startAdminApi({
@@ -48,6 +60,8 @@ async function startAdmin(config: CoreConfig, db: Database, mailWorker: MailWork
         extraRoutes: [outboxRoutes<AdminEnv>({ sql: db.sql })],
         proxyLinks: () => countConnected(links),
         audit: observability.audit,
+        events: gateways.events,
+        gateways: { tokens: gateways.tokens, grpcUrl: config.gateway.url, counts: gateways.counts },
       },
     });
   } catch (err) {
@@ -72,16 +86,29 @@ async function openCliSocket(config: CoreConfig, db: Database, log: Logger): Pro
 
 /**
  * Starts the Core; `log` is the `defguard` logger. Throws TlsConfigError (bad TLS settings, before
- * anything is opened), a database error, CliSocketError or AdminBindError; what was opened is closed before it throws.
+ * anything is opened), a database error, CliSocketError, GatewayBindError or AdminBindError; what was opened is
+ * closed before it throws.
  */
 export async function startCore(config: CoreConfig, log: Logger): Promise<CoreHandle> {
   const prepared = prepareProxyLinks(proxyEndpoints(config));
+  // Bad gateway TLS files stop startup before anything is opened, as the proxy links' do.
+  if (config.gateway.secret) gatewayServerCredentials(config.gateway);
   const db = await openDatabase(config.db, log.child("defguard::db"));
   const cliSocket = await openCliSocket(config, db, log);
   const mailWorker = createMailWorker({ sql: db.sql, config, log: log.child("defguard::mail") });
   const handlerLog = log.child("defguard::handlers");
   const handlerDeps = createHandlerDeps(config, db, handlerLog, mailWorker);
   const observability = createObservability(config, db, handlerDeps.clientMfaTokens, log);
+  let gateways: Gateways;
+  try {
+    gateways = await startGateways({ config: config.gateway, db, audit: observability.audit, log: log.child("defguard::gateway") });
+  } catch (err) {
+    await cliSocket?.stop();
+    await db.close();
+    throw err;
+  }
+  if (gateways.counts) observability.metrics?.watchGateways(gateways.counts);
+  handlerDeps.events = gateways.events;
   const handlers = observability.observe(createHandlers(handlerDeps));
   // Created (not started) before the admin API, whose health route counts them.
   const links = createProxyLinks(prepared, handlers, log.child("defguard::grpc"), handlerLog);
@@ -89,7 +116,7 @@ export async function startCore(config: CoreConfig, log: Logger): Promise<CoreHa
   let admin: AdminServer;
   let metricsPort: number | undefined;
   try {
-    admin = await startAdmin(config, db, mailWorker, links, log, observability);
+    admin = await startAdmin(config, db, mailWorker, links, gateways, log, observability);
     try {
       metricsPort = observability.listen()?.port;
     } catch (err) {
@@ -98,6 +125,7 @@ export async function startCore(config: CoreConfig, log: Logger): Promise<CoreHa
     }
   } catch (err) {
     await cliSocket?.stop();
+    await gateways.stop();
     await db.close();
     throw err;
   }
@@ -110,10 +138,11 @@ export async function startCore(config: CoreConfig, log: Logger): Promise<CoreHa
     (stopping ??= (async () => {
       await Promise.all(links.map((link) => link.stop()));
       await cliSocket?.stop();
+      await gateways.stop();
       await admin.stop();
       await mailWorker.stop();
       await observability.stop();
       await db.close();
     })());
-  return { db, admin, links, metricsPort, stop };
+  return { db, admin, links, gateways, metricsPort, stop };
 }

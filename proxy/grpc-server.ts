@@ -1,6 +1,7 @@
 // The Proxy's gRPC server: the port Cores dial. Serves Bidi at the 1.x and 2.x paths, over plaintext,
 // TLS or mutual TLS as configured (a bad TLS setting is a startup error, never a silent fallback).
 import * as grpc from "@grpc/grpc-js";
+import { SERVER_OPTIONS, shutdownGrpcServer } from "../shared/grpc-server-lifecycle.ts";
 import { proxyService, proxyServiceV1 } from "../shared/proto.ts";
 import { buildServerCredentials } from "../shared/tls.ts";
 import type { Logger } from "../shared/logger.ts";
@@ -9,21 +10,8 @@ import type { CoreLinks } from "./core-links.ts";
 import { createCoreStreamHandler } from "./core-stream.ts";
 import { hostPort } from "./net-address.ts";
 
-/** Cores ping every ~10 s; accept pings this often, with or without calls, so none is GOAWAY'd. */
-const MIN_PING_INTERVAL_MS = 5_000;
-/** Our own pings find a half-open Core connection and free its requests. */
-const KEEPALIVE_TIME_MS = 15_000;
-const KEEPALIVE_TIMEOUT_MS = 10_000;
-/** How long shutdown waits for calls to finish before cutting connections. */
-const SHUTDOWN_GRACE_MS = 1_000;
-
-export const SERVER_OPTIONS: grpc.ServerOptions = {
-  "grpc.keepalive_permit_without_calls": 1,
-  "grpc.http2.min_ping_interval_without_data_ms": MIN_PING_INTERVAL_MS,
-  "grpc.http2.min_time_between_pings_ms": MIN_PING_INTERVAL_MS,
-  "grpc.keepalive_time_ms": KEEPALIVE_TIME_MS,
-  "grpc.keepalive_timeout_ms": KEEPALIVE_TIMEOUT_MS,
-};
+// Keepalive: our pings find a half-open Core connection and free its requests (shared/grpc-server-lifecycle.ts).
+export { SERVER_OPTIONS };
 
 export interface GrpcServerHandle {
   /** `host:port` actually bound. */
@@ -67,18 +55,5 @@ export async function startGrpcServer(config: ProxyConfig, links: CoreLinks, log
   if (mutualTls) log.info("gRPC TLS is on, with mutual TLS: only Cores with a certificate from DEFGUARD_PROXY_GRPC_CLIENT_CA may connect");
   else if (tls) log.info("gRPC TLS is on; mutual TLS is off (set DEFGUARD_PROXY_GRPC_CLIENT_CA to require a Core certificate)");
   else log.warn("gRPC TLS is off: Core traffic, including users' passwords, crosses the network in plaintext (set DEFGUARD_PROXY_GRPC_CERT and DEFGUARD_PROXY_GRPC_KEY)");
-  return { address, port, tls, mutualTls, stop: () => shutdown(server) };
-}
-
-function shutdown(server: grpc.Server): Promise<void> {
-  return new Promise((resolve) => {
-    const force = setTimeout(() => {
-      server.forceShutdown();
-      resolve();
-    }, SHUTDOWN_GRACE_MS);
-    server.tryShutdown(() => {
-      clearTimeout(force);
-      resolve();
-    });
-  });
+  return { address, port, tls, mutualTls, stop: () => shutdownGrpcServer(server) };
 }

@@ -5,6 +5,9 @@ import type { AuditLog } from "../audit/audit-log.ts";
 import type { CoreConfig } from "../config.ts";
 import type { ProxyLinkCounts } from "../health.ts";
 import type { Logger } from "../../shared/logger.ts";
+import type { GatewayCounts } from "../gateway/gateway-service.ts";
+import type { GatewayTokens } from "../gateway/gateway-tokens.ts";
+import type { PeerEventPublisher } from "../gateway/peer-events.ts";
 import type { SessionUser } from "../store/sessions.ts";
 import type { StartedEnrollment } from "../users/start-enrollment.ts";
 
@@ -29,6 +32,18 @@ export interface AdminAppDeps {
   proxyLinks?: () => ProxyLinkCounts;
   /** The audit trail: login attempts are recorded and GET /api/v1/audit lists it (admins only). */
   audit?: AuditLog;
+  /** Told after each change of who may connect (devices, users, groups, networks); none without it. */
+  events?: PeerEventPublisher;
+  /** Gateway tokens and counts; absent or without `tokens` when DEFGUARD_GATEWAY_SECRET is unset. */
+  gateways?: AdminGateways;
+}
+
+export interface AdminGateways {
+  tokens?: GatewayTokens;
+  /** DEFGUARD_GRPC_URL, answered with each token. */
+  grpcUrl: string;
+  /** Connected gateways and their peers on this core, for GET /api/v1/health. */
+  counts?: () => GatewayCounts;
 }
 
 export type AdminEnv = { Variables: { session: SessionUser } };

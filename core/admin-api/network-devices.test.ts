@@ -35,11 +35,13 @@ describe("network devices", () => {
     await ctx.db.sql`UPDATE network_devices SET is_authorized = true, authorized_at = '2026-01-02T03:04:05Z', preshared_key = 'secret-psk'
                      WHERE network_id = ${id} AND device_id = ${second.id}`;
 
+    // No gateway has reported figures for them yet.
+    const noStats = { connected: false, last_handshake: null, endpoint: null, upload: 0, download: 0 };
     const listed = await ctx.call("GET", `/api/v1/network/${id}/devices`, { cookie: ctx.adminCookie });
     expect(listed.status).toBe(200);
     expect(listed.body).toEqual([
-      { device_id: first.id, device_name: `device-${first.pubkey.slice(0, 8)}`, pubkey: first.pubkey, user_id: user.id, username: user.username, addresses: ["10.9.0.2"], is_authorized: false, authorized_at: null },
-      { device_id: second.id, device_name: `device-${second.pubkey.slice(0, 8)}`, pubkey: second.pubkey, user_id: user.id, username: user.username, addresses: ["10.9.0.3"], is_authorized: true, authorized_at: "2026-01-02T03:04:05.000Z" },
+      { device_id: first.id, device_name: `device-${first.pubkey.slice(0, 8)}`, pubkey: first.pubkey, user_id: user.id, username: user.username, addresses: ["10.9.0.2"], is_authorized: false, authorized_at: null, ...noStats },
+      { device_id: second.id, device_name: `device-${second.pubkey.slice(0, 8)}`, pubkey: second.pubkey, user_id: user.id, username: user.username, addresses: ["10.9.0.3"], is_authorized: true, authorized_at: "2026-01-02T03:04:05.000Z", ...noStats },
     ]);
     expect(JSON.stringify(listed.body)).not.toContain("secret-psk");
   });

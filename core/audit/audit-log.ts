@@ -15,6 +15,10 @@ export const AUDIT_EVENTS = [
   "mfa_setup",
   "mfa_login",
   "mfa_guessing",
+  "gateway_connected",
+  "gateway_disconnected",
+  "vpn_client_connected",
+  "vpn_client_disconnected",
 ] as const;
 export type AuditEventName = (typeof AUDIT_EVENTS)[number];
 

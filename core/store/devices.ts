@@ -1,5 +1,9 @@
-// Devices as the admin API lists and deletes them; creating them belongs to the enrollment flow.
-import type { Queryable } from "./queryable.ts";
+// Devices as the admin API lists, adds and deletes them (users add theirs through the enrollment flow).
+import { invalidArgument } from "../../shared/errors.ts";
+import { DEVICE_MESSAGES } from "../flows/enrollment/device-input.ts";
+import { syncNetworkDevices } from "./network-device-sync.ts";
+import { networkAllowsUser } from "./network-access.ts";
+import { inTransaction, type Queryable, uniqueViolation } from "./queryable.ts";
 
 export interface DeviceNetworkInfo {
   network_id: number;
@@ -42,4 +46,27 @@ export function listUserDevices(q: Queryable, username: string): Promise<DeviceI
 export async function deleteDevice(q: Queryable, id: number): Promise<boolean> {
   const rows = await q`DELETE FROM devices WHERE id = ${id} RETURNING id`;
   return rows.length > 0;
+}
+
+/**
+ * Adds a device for user `userId` with an address in every network the user may use (the lowest free
+ * hosts, as enrollment gives them); returns its id. Throws INVALID_ARGUMENT for a key in use (a device's or
+ * a network's), a name the user already has, or a network without room.
+ */
+export async function addDevice(q: Queryable, userId: number, name: string, pubkey: string): Promise<number> {
+  try {
+    return await inTransaction(q, async (tx) => {
+      const [networkKey] = await tx`SELECT 1 FROM networks WHERE pubkey = ${pubkey}`;
+      if (networkKey) throw invalidArgument(DEVICE_MESSAGES.pubkeyTaken);
+      const [device] = await tx<{ id: number }[]>`INSERT INTO devices (user_id, name, pubkey) VALUES (${userId}, ${name}, ${pubkey}) RETURNING id`;
+      const networks = await tx<{ id: number }[]>`SELECT n.id FROM networks n WHERE ${networkAllowsUser(tx, tx`n.id`, userId)} ORDER BY n.id`;
+      for (const network of networks) await syncNetworkDevices(tx, network.id, userId);
+      return device!.id;
+    });
+  } catch (err) {
+    const constraint = uniqueViolation(err);
+    if (constraint === "devices_pubkey_key") throw invalidArgument(DEVICE_MESSAGES.pubkeyTaken);
+    if (constraint === "devices_user_id_name_key") throw invalidArgument(DEVICE_MESSAGES.nameTaken);
+    throw err;
+  }
 }

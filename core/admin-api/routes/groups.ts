@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { addUserToGroup, createGroup, deleteGroup, listGroups, removeUserFromGroup, renameGroup } from "../../store/groups.ts";
 import { groupNameSchema } from "../../networks/network-schema.ts";
+import { getUserInfo } from "../../store/users.ts";
 import { readBody } from "../body.ts";
 import type { AdminAppDeps, AdminEnv } from "../deps.ts";
 
@@ -34,13 +35,21 @@ export function groupRoutes(deps: AdminAppDeps): Hono<AdminEnv> {
     return c.body(null, 200);
   });
 
+  /** A membership change may let the user's devices into networks, or out: their gateways follow. */
+  const membersChanged = async (username: string) => {
+    const user = await getUserInfo(sql, username);
+    if (user) await deps.events?.publish({ type: "user", userId: user.id });
+  };
+
   app.post("/group/:name/user/:username", async (c) => {
     await addUserToGroup(sql, c.req.param("name"), c.req.param("username"));
+    await membersChanged(c.req.param("username"));
     return c.body(null, 200);
   });
 
   app.delete("/group/:name/user/:username", async (c) => {
     await removeUserFromGroup(sql, c.req.param("name"), c.req.param("username"));
+    await membersChanged(c.req.param("username"));
     return c.body(null, 200);
   });
 

@@ -1,6 +1,8 @@
 // `GET /api/v1/health`: the readiness answer the compose health check and load balancers ask for, without
 // a session. 200 `{"status":"ok","database":"up","proxies":{"connected":n,"configured":m}}` when the
 // database answers and, with proxies configured, at least one link is up; else 503 with the same shape.
+// With the gateway server on, `"gateways":{"connected":n,"peers":m}` counts the gateways connected to this
+// core and the peers they were given.
 import { Hono } from "hono";
 import { assessHealth, NO_PROXY_LINKS, probeDatabase } from "../../health.ts";
 import type { AdminAppDeps, AdminEnv } from "../deps.ts";
@@ -11,7 +13,9 @@ export function healthRoutes(deps: AdminAppDeps): Hono<AdminEnv> {
     const database = await probeDatabase(deps.sql);
     if (!database.up) deps.log.warn("Health check: the database does not answer", { error: database.error });
     const report = assessHealth(database, deps.proxyLinks?.() ?? NO_PROXY_LINKS);
-    return c.json(report, report.status === "ok" ? 200 : 503);
+    // Informational: gateways come and go without making this core unfit to serve.
+    const gateways = deps.gateways?.counts?.();
+    return c.json(gateways ? { ...report, gateways } : report, report.status === "ok" ? 200 : 503);
   });
   return app;
 }

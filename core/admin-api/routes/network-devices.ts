@@ -1,5 +1,6 @@
 // The devices of one network, for an admin to see which ones desktop-client MFA has authorized there (and
-// when). The network's MFA mode itself is set with PUT /network/{id} (`mfa_mode`).
+// when) and which are connected through its gateways, with their last handshake, endpoint and transfer. The
+// network's MFA mode itself is set with PUT /network/{id} (`mfa_mode`).
 import { Hono } from "hono";
 import { notFound } from "../../../shared/errors.ts";
 import type { Queryable } from "../../store/queryable.ts";
@@ -17,6 +18,14 @@ export interface NetworkDeviceInfo {
   is_authorized: boolean;
   /** When it last succeeded; null while never. */
   authorized_at: Date | null;
+  /** Its last handshake is younger than the network's peer_disconnect_threshold. */
+  connected: boolean;
+  /** As the gateways last reported: null before any figures arrived. */
+  last_handshake: Date | null;
+  endpoint: string | null;
+  /** Bytes the gateway counted to and from the device (WireGuard's rx/tx as its stats report them). */
+  upload: number;
+  download: number;
 }
 
 /** Every device in the network, by device id; the preshared key is never part of the answer. */
@@ -25,8 +34,11 @@ export function listNetworkDevices(q: Queryable, networkId: number): Promise<Net
     SELECT d.id AS device_id, d.name AS device_name, d.pubkey, d.user_id, u.username,
            ARRAY(SELECT host(a.address) FROM network_device_addresses a
                  WHERE a.network_id = nd.network_id AND a.device_id = d.id ORDER BY family(a.address), a.address) AS addresses,
-           nd.is_authorized, nd.authorized_at
-    FROM network_devices nd JOIN devices d ON d.id = nd.device_id JOIN users u ON u.id = d.user_id
+           nd.is_authorized, nd.authorized_at,
+           COALESCE(nd.last_handshake > now() - make_interval(secs => n.peer_disconnect_threshold), false) AS connected,
+           nd.last_handshake, nd.endpoint, COALESCE(nd.upload, 0) AS upload, COALESCE(nd.download, 0) AS download
+    FROM network_devices nd JOIN networks n ON n.id = nd.network_id
+    JOIN devices d ON d.id = nd.device_id JOIN users u ON u.id = d.user_id
     WHERE nd.network_id = ${networkId} ORDER BY d.id`;
 }
 

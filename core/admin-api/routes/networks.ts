@@ -38,12 +38,15 @@ export function networkRoutes(deps: AdminAppDeps): Hono<AdminEnv> {
     const changed = await updateNetwork(sql, Number(c.req.param("id")), await readBody(c, networkInputSchema));
     if (!changed) throw missing(c.req.param("id"));
     const { network, devices } = changed;
+    await deps.events?.publish({ type: "network", networkId: network.id });
     deps.log.info(`Admin ${c.get("session").username} changed network ${network.name}`, { id: network.id, ...devicesChanged(devices) });
     return c.json(network);
   });
 
   app.delete(`/network/${ID}`, async (c) => {
-    if (!(await deleteNetwork(sql, Number(c.req.param("id"))))) throw missing(c.req.param("id"));
+    const network = await getNetwork(sql, Number(c.req.param("id")));
+    if (!network || !(await deleteNetwork(sql, network.id))) throw missing(c.req.param("id"));
+    await deps.events?.publish({ type: "network-deleted", networkId: network.id, name: network.name });
     deps.log.info(`Admin ${c.get("session").username} deleted network ${c.req.param("id")}`);
     return c.body(null, 200);
   });

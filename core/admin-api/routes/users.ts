@@ -37,13 +37,16 @@ export function userRoutes(deps: AdminAppDeps): Hono<AdminEnv> {
     const user = await updateUser(sql, username, await readBody(c, userUpdateSchema));
     if (!user) throw notFound(`user ${username} not found`);
     if (!user.is_active) await deleteUserSessions(sql, user.id);
+    await deps.events?.publish({ type: "user", userId: user.id });
     return c.json(user);
   });
 
   app.delete("/user/:username", async (c) => {
     const username = c.req.param("username");
     if (username === c.get("session").username) throw invalidArgument("you cannot delete your own account");
-    if (!(await deleteUser(sql, username))) throw notFound(`user ${username} not found`);
+    const user = await getUserInfo(sql, username);
+    if (!user || !(await deleteUser(sql, username))) throw notFound(`user ${username} not found`);
+    await deps.events?.publish({ type: "user", userId: user.id });
     deps.log.info(`Admin ${c.get("session").username} deleted user ${username}`);
     return c.body(null, 200);
   });

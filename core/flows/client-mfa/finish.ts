@@ -116,6 +116,7 @@ export async function finishClientMfa(deps: ClientMfaDeps, request: ClientMfaFin
     deps.log.info(`Desktop-client MFA for location ${claims.locationId} refused: ${outcome.rejection.message}`);
     throw outcome.rejection;
   }
+  await deps.events?.publish({ type: "devices", deviceIds: [outcome.session.device_id] });
   deps.log.info(`User ${outcome.username} authorized device ${outcome.session.device_id} in location ${outcome.session.network_id} with ${outcome.session.method} MFA`);
   return { client_mfa_finish: { preshared_key: outcome.presharedKey } };
 }

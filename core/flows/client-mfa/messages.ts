@@ -4,10 +4,13 @@ import type { CodeMethod } from "../../mfa/one-time-codes.ts";
 import type { ClientMfaTokens } from "../client-mfa-token.ts";
 import { DEVICE_MESSAGES } from "../enrollment/device-input.ts";
 import type { MailDeps } from "../notification-mails.ts";
+import type { PeerEventPublisher } from "../../gateway/peer-events.ts";
 
 export interface ClientMfaDeps extends MailDeps {
   /** Signs and checks the session tokens (DEFGUARD_AUTH_SECRET): every core must share the secret. */
   clientMfaTokens: ClientMfaTokens;
+  /** Told of each device authorized, after the commit (the location's gateways add it with its key). */
+  events?: PeerEventPublisher;
 }
 
 const attempts = (n: number) => `${n} attempt${n === 1 ? "" : "s"}`;

@@ -138,6 +138,7 @@ export async function createDevice(deps: EnrollmentDeps, request: NewDevice__Out
   }
   const { check, device, response, noticeQueued } = created;
   if (noticeQueued) deps.notices?.queued();
+  await deps.events?.publish({ type: "devices", deviceIds: [device.id] });
   log.info(`User ${check.username} added device ${device.name} in ${response.configs!.length} network(s)`);
   return { device_config: response };
 }

@@ -62,6 +62,7 @@ async function startAdmin(
         audit: observability.audit,
         events: gateways.events,
         gateways: { tokens: gateways.tokens, grpcUrl: config.gateway.url, counts: gateways.counts },
+        mailWorker,
       },
     });
   } catch (err) {

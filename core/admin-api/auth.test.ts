@@ -15,12 +15,12 @@ beforeAll(async () => {
 afterAll(() => ctx.cleanup());
 
 describe("POST /api/v1/auth", () => {
-  test("right credentials: 200, the user, and an HttpOnly SameSite=Lax Secure session cookie", async () => {
+  test("right credentials: 200, the user, and an HttpOnly SameSite=Strict Secure session cookie", async () => {
     const res = await ctx.call("POST", "/api/v1/auth", { body: { username: "alice", password: ALICE.password } });
     expect(res.status).toBe(200);
     expect(res.body.user).toMatchObject({ username: "alice", is_admin: false, enrolled: true, groups: [] });
     const cookie = res.headers.get("set-cookie")!;
-    expect(cookie).toMatch(/^defguard_session=[A-Za-z0-9_-]{43}; Path=\/; Expires=[^;]+; HttpOnly; Secure; SameSite=Lax$/);
+    expect(cookie).toMatch(/^defguard_session=[A-Za-z0-9_-]{43}; Path=\/; Expires=[^;]+; HttpOnly; Secure; SameSite=Strict$/);
     expect(ctx.logLines.some((l) => l.includes(ALICE.password))).toBe(false);
   });
 
@@ -107,7 +107,7 @@ describe("sessions", () => {
     const cookie = await ctx.login("alice", ALICE.password);
     const out = await ctx.call("POST", "/api/v1/auth/logout", { cookie });
     expect([out.status, out.body]).toEqual([200, null]);
-    expect(out.headers.get("set-cookie")).toMatch(/^defguard_session=; Max-Age=0; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+    expect(out.headers.get("set-cookie")).toMatch(/^defguard_session=; Max-Age=0; Path=\/; HttpOnly; Secure; SameSite=Strict$/);
     expect((await ctx.call("GET", "/api/v1/me", { cookie })).status).toBe(401);
     const again = await ctx.call("POST", "/api/v1/auth/logout");
     expect(again.status).toBe(200);
@@ -149,7 +149,7 @@ describe("startAdminServer", () => {
         body: JSON.stringify({ username: "alice", password: ALICE.password }),
       });
       expect(res.status).toBe(200);
-      expect(res.headers.get("set-cookie")).toMatch(/; HttpOnly; SameSite=Lax$/);
+      expect(res.headers.get("set-cookie")).toMatch(/; HttpOnly; SameSite=Strict$/);
       const [row] = await ctx.db.sql<{ ip_address: string; user_agent: string }[]>`
         SELECT ip_address, user_agent FROM sessions WHERE user_agent = 'admin-test'`;
       expect(row).toEqual({ ip_address: "127.0.0.1", user_agent: "admin-test" });

@@ -30,6 +30,10 @@ export interface AdminAppDeps {
   extraRoutes?: Hono<AdminEnv>[];
   /** The core's proxy links now, for GET /api/v1/health; absent: no proxy configured. */
   proxyLinks?: () => ProxyLinkCounts;
+  /** Woken when a mail was queued (the email codes of admin logins); absent: the worker's next poll sends it. */
+  mailWorker?: { wakeUp(): void };
+  /** The clock of login throttling (tests move it); default Date.now. */
+  now?: () => number;
   /** The audit trail: login attempts are recorded and GET /api/v1/audit lists it (admins only). */
   audit?: AuditLog;
   /** Told after each change of who may connect (devices, users, groups, networks); none without it. */

@@ -5,6 +5,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { AppError, GrpcStatus } from "../../shared/errors.ts";
 import type { Logger } from "../../shared/logger.ts";
+import { LoginThrottledError } from "./login-throttle.ts";
 
 const HTTP_STATUS_BY_CODE: Partial<Record<GrpcStatus, ContentfulStatusCode>> = {
   [GrpcStatus.INVALID_ARGUMENT]: 400,
@@ -25,6 +26,7 @@ export function createErrorHandler(log: Logger) {
   return function handleAdminError(err: Error, c: Context): Response {
     if (err instanceof AppError) {
       const status = adminStatusForCode(err.code);
+      if (err instanceof LoginThrottledError) return c.json({ error: err.message }, status, { "Retry-After": String(err.retryAfterS) });
       if (status !== 500) return c.json({ error: err.message }, status);
     }
     if (err instanceof HTTPException && err.status < 500) return c.json({ error: err.message || "bad request" }, err.status);

@@ -12,7 +12,7 @@ export interface StartAdminApiOptions {
   sql: postgres.Sql;
   log: Logger;
   /** The mail hook, extra admin routes (e.g. the outbox) and link counts, as createAdminApp takes them. */
-  hooks?: Pick<AdminAppDeps, "sendEnrollmentNotification" | "extraRoutes" | "proxyLinks" | "audit" | "events" | "gateways">;
+  hooks?: Pick<AdminAppDeps, "sendEnrollmentNotification" | "extraRoutes" | "proxyLinks" | "audit" | "events" | "gateways" | "mailWorker">;
 }
 
 /**

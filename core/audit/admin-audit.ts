@@ -1,8 +1,8 @@
 // The admin API's side of the audit trail: every login attempt (success or failure, with the socket
 // peer and user agent), and GET /api/v1/audit for admins to read the trail, newest first.
 import { Hono, type MiddlewareHandler } from "hono";
-import { getConnInfo } from "hono/bun";
 import { z } from "zod";
+import { clientAddress } from "../admin-api/client-address.ts";
 import type { AdminEnv } from "../admin-api/deps.ts";
 import { validate } from "../validation.ts";
 import { AUDIT_EVENTS, type AuditEvent, type AuditLog } from "./audit-log.ts";
@@ -20,15 +20,6 @@ const auditQuerySchema = z.object({
   event: z.enum(AUDIT_EVENTS, { error: `expected one of ${AUDIT_EVENTS.join(", ")}` }).optional(),
   username: z.string().max(64, "expected at most 64 characters").optional(),
 });
-
-/** The socket peer of the admin API's client; null when the app runs without a server (tests). */
-function peerAddress(c: Parameters<MiddlewareHandler>[0]): string | null {
-  try {
-    return getConnInfo(c).remote.address ?? null;
-  } catch {
-    return null;
-  }
-}
 
 /** The username a login request named, if its body was JSON with a string `username`. */
 async function attemptedUsername(c: Parameters<MiddlewareHandler>[0]): Promise<string | null> {
@@ -50,11 +41,12 @@ export function auditAdminLogins(audit: AuditLog): MiddlewareHandler {
     audit.record(
       (async (): Promise<AuditEvent> => ({
         event: "admin_login",
-        outcome: status === 200 ? "success" : "failure",
+        // 201: the password was right and a second factor is asked for; the route records that step.
+        outcome: status === 200 || status === 201 ? "success" : "failure",
         username: await attemptedUsername(c),
-        ipAddress: peerAddress(c),
+        ipAddress: clientAddress(c),
         userAgent: c.req.header("user-agent") ?? null,
-        details: status === 200 ? {} : { status },
+        details: status === 200 ? {} : status === 201 ? { second_factor: "required" } : { status },
       }))(),
     );
   };

@@ -3,7 +3,7 @@
 import type { Queryable } from "../store/queryable.ts";
 import type { UserRecord } from "../store/users.ts";
 import { type CodeMethod, PERIOD_S, matchCode, stepAt } from "./one-time-codes.ts";
-import { newRecoveryCodes } from "./recovery-codes.ts";
+import { hashRecoveryCode, newRecoveryCodes } from "./recovery-codes.ts";
 
 /** The user's MFA state: the `users` columns the MFA flows read, and whether recovery codes exist. */
 export type MfaUser = Pick<
@@ -94,4 +94,16 @@ export async function claimEmailCodeSend(q: Queryable, userId: number, nowMs: nu
 /** Forgets the last mailed step, so that a new secret's first code is mailed at once. */
 export async function resetEmailCodeSend(q: Queryable, userId: number): Promise<void> {
   await q`UPDATE users SET email_mfa_sent_step = NULL WHERE id = ${userId}`;
+}
+
+/**
+ * Spends one of the user's recovery codes: true when `code` was one of them, which is then gone. One
+ * statement, so that two requests with the same code cannot both succeed.
+ */
+export async function useRecoveryCode(q: Queryable, userId: number, code: string): Promise<boolean> {
+  const hash = hashRecoveryCode(code);
+  const rows = await q`
+    UPDATE users SET recovery_codes = array_remove(recovery_codes, ${hash})
+    WHERE id = ${userId} AND ${hash} = ANY (recovery_codes) RETURNING id`;
+  return rows.length === 1;
 }

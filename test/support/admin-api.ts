@@ -26,12 +26,25 @@ export interface CallResult {
   headers: Headers;
 }
 
+export interface CallOptions {
+  cookie?: string;
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
 export interface AdminTestContext {
   db: TestDatabase;
   deps: AdminAppDeps;
   /** Every log line the app wrote. */
   logLines: string[];
-  call(method: string, path: string, options?: { cookie?: string; body?: unknown; rawBody?: string }): Promise<CallResult>;
+  /**
+   * A request as the admin UI sends it: `Content-Type: application/json` on every state-changing method,
+   * body or not (the API refuses anything else, see csrf-guard.ts); `headers` add to or replace those.
+   */
+  call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
   /** `defguard_session=<id>` for a successful login; throws when the login fails. */
   login(username: string, password: string): Promise<string>;
   /** The bootstrapped admin's session cookie. */
@@ -51,7 +64,8 @@ export async function createAdminTestContext(overrides: Partial<AdminAppDeps> = 
     const headers: Record<string, string> = {};
     if (options.cookie) headers.cookie = options.cookie;
     const payload = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
-    if (payload !== undefined) headers["content-type"] = "application/json";
+    if (payload !== undefined || !SAFE_METHODS.has(method)) headers["content-type"] = "application/json";
+    Object.assign(headers, options.headers);
     const res = await app.request(path, { method, headers, body: payload });
     const text = await res.text();
     let body: unknown = text === "" ? null : text;

@@ -1,14 +1,20 @@
-// Logging in and out of the admin API, and `/me` for any logged-in user.
-import { Hono } from "hono";
-import { getConnInfo } from "hono/bun";
+// Logging in and out of the admin API, and `/me` for any logged-in user. Defguard 1.6's answers: 200
+// `{user, url}` with a session, or 201 `{mfa_method, totp_available, webauthn_available, email_available}`
+// without one when the user has a second factor (then routes/auth-mfa.ts). Guessing is throttled per
+// account and per address (login-throttle.ts).
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { unauthenticated } from "../../../shared/errors.ts";
-import { createSession, deleteSession } from "../../store/sessions.ts";
+import { createMfaLogin } from "../../store/mfa-logins.ts";
+import { deleteSession } from "../../store/sessions.ts";
 import { type UserRecord, findUserByLogin, getUserInfoById, replacePasswordHash } from "../../store/users.ts";
 import { hashPassword, needsRehash, verifyPassword } from "../../users/passwords.ts";
 import { readBody } from "../body.ts";
+import { clientAddress } from "../client-address.ts";
 import type { AdminAppDeps, AdminEnv } from "../deps.ts";
-import { clearSessionCookie, readSessionCookie, requireSession, setSessionCookie } from "../session-guard.ts";
+import { type LoginThrottle, accountKey, addressKey, createLoginThrottle } from "../login-throttle.ts";
+import { clearSessionCookie, openSession, readSessionCookie, requireSession, setMfaLoginCookie } from "../session-guard.ts";
+import { secondFactorRoutes } from "./auth-mfa.ts";
 
 const loginSchema = z.object({
   username: z.string({ error: "expected a string" }).min(1, "must not be empty"),
@@ -16,14 +22,22 @@ const loginSchema = z.object({
 });
 
 const WRONG_CREDENTIALS = "invalid username or password";
+/** How long a right password waits for its second factor. */
+export const MFA_LOGIN_TTL_S = 5 * 60;
 
-/** The client's address as the socket saw it; absent when the app runs without a server (tests). */
-function clientAddress(c: Parameters<typeof getConnInfo>[0]): string | null {
-  try {
-    return getConnInfo(c).remote.address ?? null;
-  } catch {
-    return null;
-  }
+type MfaColumns = Pick<UserRecord, "totp_enabled" | "email_mfa_enabled">;
+
+/** True when the user must give a second factor after the password. */
+export const hasSecondFactor = (user: MfaColumns): boolean => user.totp_enabled || user.email_mfa_enabled;
+
+/** Defguard's MFAInfo: its default method (TOTP before email here) and which ones the user may use. */
+function mfaInfo(user: MfaColumns) {
+  return {
+    mfa_method: user.totp_enabled ? "OneTimePassword" : "Email",
+    totp_available: user.totp_enabled,
+    webauthn_available: false,
+    email_available: user.email_mfa_enabled,
+  };
 }
 
 /** A hash made with weaker settings than today's (an older install, an import) is replaced while the password is at hand. */
@@ -35,24 +49,43 @@ async function upgradeHash(deps: AdminAppDeps, user: UserRecord, password: strin
   }
 }
 
-export function authRoutes(deps: AdminAppDeps): Hono<AdminEnv> {
-  const app = new Hono<AdminEnv>();
-
-  app.post("/auth", async (c) => {
+/** POST /auth: the password step. A wrong one counts against the account and the address. */
+function passwordLogin(deps: AdminAppDeps, throttle: LoginThrottle) {
+  return async function passwordLogin(c: Context) {
     const body = await readBody(c, loginSchema);
     const user = await findUserByLogin(deps.sql, body.username);
-    // Same answer, and the same Argon2 work, for unknown users, users without a password and disabled ones.
-    const valid = await verifyPassword(body.password, user?.password_hash ?? null);
-    if (!user || !valid || !user.is_active) throw unauthenticated(WRONG_CREDENTIALS);
-    await upgradeHash(deps, user, body.password);
-    const session = await createSession(deps.sql, user.id, deps.config.timeouts.sessionS, {
-      ipAddress: clientAddress(c),
-      userAgent: c.req.header("user-agent") ?? null,
-    });
-    setSessionCookie(c, deps, session);
+    const attempt = await throttle.begin([accountKey(user?.id ?? null, body.username), ...addressKey(clientAddress(c))]);
+    try {
+      // Same answer, and the same Argon2 work, for unknown users, users without a password and disabled ones.
+      const valid = await verifyPassword(body.password, user?.password_hash ?? null);
+      if (!user || !valid || !user.is_active) {
+        await attempt.fail();
+        throw unauthenticated(WRONG_CREDENTIALS);
+      }
+      await upgradeHash(deps, user, body.password);
+      if (hasSecondFactor(user)) {
+        // The account's streak stays: it is forgotten only once the second factor is right too, so a
+        // known password does not buy fresh code guesses.
+        const pending = await createMfaLogin(deps.sql, user.id, MFA_LOGIN_TTL_S, { ipAddress: clientAddress(c), userAgent: c.req.header("user-agent") ?? null });
+        setMfaLoginCookie(c, deps, pending);
+        deps.log.info(`User ${user.username} gave the right password; waiting for the second factor`);
+        return c.json(mfaInfo(user), 201);
+      }
+      await attempt.succeed();
+    } finally {
+      attempt.end();
+    }
     deps.log.info(`User ${user.username} logged in to the admin API`);
-    return c.json({ user: await getUserInfoById(deps.sql, user.id) });
-  });
+    return openSession(c, deps, user.id);
+  };
+}
+
+export function authRoutes(deps: AdminAppDeps): Hono<AdminEnv> {
+  const app = new Hono<AdminEnv>();
+  const throttle = createLoginThrottle(deps.sql, deps.now);
+
+  app.post("/auth", passwordLogin(deps, throttle));
+  app.route("/", secondFactorRoutes(deps, throttle));
 
   app.post("/auth/logout", async (c) => {
     const id = readSessionCookie(c);

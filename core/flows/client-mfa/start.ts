@@ -4,16 +4,15 @@
 import type { ClientMfaStartRequest__Output } from "../../../proto/generated/defguard/proxy/ClientMfaStartRequest.ts";
 import { type AppError, failedPrecondition, notFound, permissionDenied, resourceExhausted } from "../../../shared/errors.ts";
 import type { ResponseBody } from "../../dispatcher.ts";
-import * as templates from "../../mail/templates.tsx";
 import { smtpConfigured } from "../../mail/smtp-settings.ts";
 import { codeMethodOf } from "../../mfa/mfa-method.ts";
-import { type CodeMethod, EMAIL_CODE_PERIOD_S, codeAt } from "../../mfa/one-time-codes.ts";
-import { type MfaUser, claimEmailCodeSend, isMethodEnabled, loadMfaUser } from "../../mfa/user-mfa.ts";
+import type { CodeMethod } from "../../mfa/one-time-codes.ts";
+import { type MfaUser, isMethodEnabled, loadMfaUser } from "../../mfa/user-mfa.ts";
 import { networkAllowsUser } from "../../store/network-access.ts";
 import type { Queryable } from "../../store/queryable.ts";
 import { CLIENT_MFA_TOKEN_TTL_S } from "../client-mfa-token.ts";
 import { parsePublicKey } from "../enrollment/device-input.ts";
-import { instanceName, queueMail, wakeMailWorker } from "../notification-mails.ts";
+import { mailEmailCode } from "../email-code-mail.ts";
 import { CLIENT_MFA_MESSAGES, type ClientMfaDeps } from "./messages.ts";
 import { saveSession } from "./sessions.ts";
 import { blockedFor } from "./throttle.ts";
@@ -65,20 +64,6 @@ function methodUnavailable(deps: ClientMfaDeps, username: string, reason: string
   return failedPrecondition(CLIENT_MFA_MESSAGES.methodUnavailable);
 }
 
-/** Mails the current email code, once per 60 s step (a second start in the same step would mail the same code). */
-async function mailCode(deps: ClientMfaDeps, user: MfaUser): Promise<void> {
-  const now = Date.now();
-  if (!user.email_mfa_secret || !(await claimEmailCodeSend(deps.sql, user.id, now))) return;
-  const content = templates.mfaCode({
-    instanceName: await instanceName(deps.sql),
-    firstName: user.first_name,
-    code: codeAt(user.email_mfa_secret, EMAIL_CODE_PERIOD_S, now),
-    validForS: EMAIL_CODE_PERIOD_S,
-  });
-  await queueMail(deps.sql, user.email, content);
-  wakeMailWorker(deps);
-}
-
 export async function startClientMfa(deps: ClientMfaDeps, request: ClientMfaStartRequest__Output): Promise<ResponseBody> {
   const method = codeMethodOf(request.method);
   const pubkey = parsePublicKey(request.pubkey);
@@ -89,7 +74,7 @@ export async function startClientMfa(deps: ClientMfaDeps, request: ClientMfaStar
   if (blockedMs > 0) throw resourceExhausted(CLIENT_MFA_MESSAGES.throttled(blockedMs));
   const token = await deps.clientMfaTokens.signClientMfaToken({ pubkey, locationId: target.networkId, method: WIRE_METHOD[method] }, CLIENT_MFA_TOKEN_TTL_S);
   await saveSession(deps.sql, { token, deviceId: target.deviceId, networkId: target.networkId, userId: user.id, method, ttlS: CLIENT_MFA_TOKEN_TTL_S });
-  if (method === "email") await mailCode(deps, user);
+  if (method === "email") await mailEmailCode(deps, user);
   deps.log.info(`User ${user.username} started ${method} MFA for location ${target.networkId}`);
   return { client_mfa_start: { token } };
 }

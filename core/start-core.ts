@@ -32,6 +32,12 @@ export interface CoreHandle {
   stop(): Promise<void>;
 }
 
+/** Tunables that are constants in production and shortened by tests. */
+export interface StartCoreOptions {
+  /** How often MFA expiry and VPN session ends are checked (default once a minute). */
+  vpnMaintenanceIntervalMs?: number;
+}
+
 /** Thrown when the admin API cannot listen; names the variables to change. */
 export class AdminBindError extends Error {
   constructor(cause: unknown) {
@@ -90,7 +96,7 @@ async function openCliSocket(config: CoreConfig, db: Database, log: Logger): Pro
  * anything is opened), a database error, CliSocketError, GatewayBindError or AdminBindError; what was opened is
  * closed before it throws.
  */
-export async function startCore(config: CoreConfig, log: Logger): Promise<CoreHandle> {
+export async function startCore(config: CoreConfig, log: Logger, options: StartCoreOptions = {}): Promise<CoreHandle> {
   const prepared = prepareProxyLinks(proxyEndpoints(config));
   // Bad gateway TLS files stop startup before anything is opened, as the proxy links' do.
   if (config.gateway.secret) gatewayServerCredentials(config.gateway);
@@ -102,7 +108,13 @@ export async function startCore(config: CoreConfig, log: Logger): Promise<CoreHa
   const observability = createObservability(config, db, handlerDeps.clientMfaTokens, log);
   let gateways: Gateways;
   try {
-    gateways = await startGateways({ config: config.gateway, db, audit: observability.audit, log: log.child("defguard::gateway") });
+    gateways = await startGateways({
+      config: config.gateway,
+      db,
+      audit: observability.audit,
+      log: log.child("defguard::gateway"),
+      maintenanceIntervalMs: options.vpnMaintenanceIntervalMs,
+    });
   } catch (err) {
     await cliSocket?.stop();
     await db.close();

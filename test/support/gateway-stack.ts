@@ -1,7 +1,7 @@
 // A Core running in this process with its gateway server on a free loopback port, on a given test
 // database, with helpers for its admin API (logged in as `admin`) and for tokens.
 import { type CoreConfig, loadCoreConfig } from "../../core/config.ts";
-import { type CoreHandle, startCore } from "../../core/start-core.ts";
+import { type CoreHandle, type StartCoreOptions, startCore } from "../../core/start-core.ts";
 import { generateKeyPair } from "../../core/wireguard/keys.ts";
 import { createLogger } from "../../shared/logger.ts";
 import type { TestDatabase } from "./database.ts";
@@ -11,6 +11,8 @@ export const GATEWAY_SECRET = "gateway-tests-secret-of-at-least-32-characters";
 export interface GatewayCore {
   core: CoreHandle;
   config: CoreConfig;
+  /** The Core's own client: on the embedded database the only one there is. */
+  sql: CoreHandle["db"]["sql"];
   /** `127.0.0.1:<port>` of the gateway server. */
   target: string;
   lines: string[];
@@ -21,8 +23,11 @@ export interface GatewayCore {
   stop(): Promise<void>;
 }
 
-/** Starts a Core on `db` (the caller closes its own `db.sql` only after stopping every Core). */
-export async function startGatewayCore(db: TestDatabase, env: Record<string, string> = {}): Promise<GatewayCore> {
+/**
+ * Starts a Core on `db`. On PostgreSQL the test keeps its own `db.sql`; the embedded database serves one
+ * process, so its test handle is closed first and the test uses the Core's `sql`.
+ */
+export async function startGatewayCore(db: TestDatabase, env: Record<string, string> = {}, options: StartCoreOptions = {}): Promise<GatewayCore> {
   const config = loadCoreConfig({
     ...db.env,
     DEFGUARD_HTTP_BIND_ADDRESS: "127.0.0.1",
@@ -36,7 +41,8 @@ export async function startGatewayCore(db: TestDatabase, env: Record<string, str
   });
   const lines: string[] = [];
   const log = createLogger({ level: "debug", format: "text", target: "defguard", write: (line) => lines.push(line) });
-  const core = await startCore(config, log);
+  if (db.kind === "embedded") await db.close();
+  const core = await startCore(config, log, options);
   const base = `http://127.0.0.1:${core.admin.port}/api/v1`;
   const login = await fetch(`${base}/auth`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: "pass123" }) });
   const cookie = login.headers.get("set-cookie")?.split(";")[0] ?? "";
@@ -56,6 +62,7 @@ export async function startGatewayCore(db: TestDatabase, env: Record<string, str
   return {
     core,
     config,
+    sql: core.db.sql,
     target: `127.0.0.1:${core.gateways.server?.port}`,
     lines,
     api,

@@ -93,16 +93,13 @@ export class CoreLink {
     let connectedAt = 0;
     let ended = false;
     const stats = new StatsSender(this.options.wg, config.statsPeriodSeconds * 1000, log);
-    // Updates are subscribed before the Configuration is asked for, so nothing that happens in between is
-    // missed; those that arrive first wait until the Configuration is applied (applying twice is harmless).
-    const updates = client.Updates({}, gatewayMetadata(config.token));
-    let pending: Update__Output[] | undefined = [];
+    let updates: ReturnType<GatewayServiceClient["Updates"]> | undefined;
     const end = (why: string, error = true) => {
       if (ended) return;
       ended = true;
       this.endSession = undefined;
       stats.stop();
-      updates.cancel();
+      updates?.cancel();
       client.close();
       if (this.stopping) return;
       const lived = connectedAt ? performance.now() - connectedAt : 0;
@@ -114,24 +111,25 @@ export class CoreLink {
       this.timer = setTimeout(() => this.connect(), delay);
     };
     this.endSession = () => end("the gateway is shutting down");
-    updates.on("data", (update: Update__Output) => {
-      if (pending) pending.push(update);
-      else void sync.applyUpdate(update).catch(() => {});
-    });
-    updates.on("error", (err: ServiceError) => end(`updates stream failed: ${err.details || err.message}`));
-    updates.on("end", () => end("the Core ended the updates stream", false));
+    // As Defguard's gateway does: the whole Configuration first, then the Updates stream. The Core keeps
+    // what Config answered as the stream's starting point, so a change in between is sent, not lost.
     client.Config({ name: config.name }, gatewayMetadata(config.token), { deadline: Date.now() + CONFIG_TIMEOUT_MS }, (err, configuration) => {
       if (ended) return;
       if (err || !configuration) return end(`configuration request failed: ${err?.details || err?.message || "no answer"}`);
       void this.configure(configuration).then(
         () => {
           if (ended) return;
-          const queued = pending ?? [];
-          pending = undefined;
-          for (const update of queued) void sync.applyUpdate(update).catch(() => {});
-          connectedAt = performance.now();
-          log.info(`Connected to Defguard gRPC endpoint ${this.url}`);
-          stats.start(client, gatewayMetadata(config.token), (why) => end(why));
+          const stream = client.Updates({}, gatewayMetadata(config.token));
+          updates = stream;
+          stream.on("metadata", () => {
+            if (ended || connectedAt) return;
+            connectedAt = performance.now();
+            log.info(`Connected to Defguard gRPC endpoint ${this.url}`);
+            stats.start(client, gatewayMetadata(config.token), (why) => end(why));
+          });
+          stream.on("data", (update: Update__Output) => void sync.applyUpdate(update).catch(() => {}));
+          stream.on("error", (error: ServiceError) => end(`updates stream failed: ${error.details || error.message}`));
+          stream.on("end", () => end("the Core ended the updates stream", false));
         },
         (error: unknown) => end(`interface configuration failed: ${error instanceof Error ? error.message : String(error)}`),
       );

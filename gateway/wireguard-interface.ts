@@ -6,7 +6,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
 import type { Logger } from "../shared/logger.ts";
-import { forEachLine } from "../shared/line-reader.ts";
 import { CommandError, run } from "./command.ts";
 import { type InterfaceSettings, diffSettings } from "./interface-settings.ts";
 import { type PeerChanges, isEmpty } from "./peer-diff.ts";
@@ -47,7 +46,7 @@ export class WireGuardInterface {
     readonly ifname: string,
     readonly implementation: Implementation,
     /** The wireguard-go process owning the interface; undefined for kernel WireGuard. */
-    private readonly userspace: Subprocess<"ignore", "pipe", "pipe"> | undefined,
+    private readonly userspace: Subprocess<"ignore", "ignore", "ignore"> | undefined,
     private readonly log: Logger,
   ) {}
 
@@ -135,24 +134,21 @@ export class WireGuardInterface {
   }
 }
 
-/** Starts `wireguard-go -f <ifname>` and waits until `wg` can reach its control socket. */
-async function startUserspace(ifname: string, log: Logger): Promise<Subprocess<"ignore", "pipe", "pipe">> {
+/**
+ * Starts `wireguard-go -f <ifname>` and waits until `wg` can reach its control socket. Its output goes
+ * nowhere: a Go program whose stdout is a pipe dies of SIGPIPE once the reader is gone, and the interface
+ * must outlive a gateway that crashed (as a kernel interface does) so that traffic goes on meanwhile.
+ */
+async function startUserspace(ifname: string, log: Logger): Promise<Subprocess<"ignore", "ignore", "ignore">> {
   const child = Bun.spawn(["wireguard-go", "-f", ifname], {
-    env: { ...process.env, ...USERSPACE_ENV, LOG_LEVEL: "error" },
+    env: { ...process.env, ...USERSPACE_ENV },
     stdin: "ignore",
-    stdout: "pipe",
-    stderr: "pipe",
+    stdout: "ignore",
+    stderr: "ignore",
   });
-  const output: string[] = [];
-  const keep = (line: string) => {
-    output.push(line);
-    log.debug(`wireguard-go: ${line}`);
-  };
-  void forEachLine(child.stdout, keep);
-  void forEachLine(child.stderr, keep);
   const deadline = performance.now() + USERSPACE_START_TIMEOUT_MS;
   while (performance.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`wireguard-go exited with ${child.exitCode}: ${output.join(" ") || "(no output)"}`);
+    if (child.exitCode !== null) throw new Error(`wireguard-go exited with ${child.exitCode} (run \`wireguard-go -f ${ifname}\` by hand to see why)`);
     const ready = await run(["wg", "show", ifname, "public-key"]).then(
       () => true,
       () => false,
@@ -164,7 +160,7 @@ async function startUserspace(ifname: string, log: Logger): Promise<Subprocess<"
     await Bun.sleep(USERSPACE_POLL_MS);
   }
   await stopProcess(child);
-  throw new Error(`wireguard-go did not create ${ifname} within ${USERSPACE_START_TIMEOUT_MS} ms: ${output.join(" ") || "(no output)"}`);
+  throw new Error(`wireguard-go did not create ${ifname} within ${USERSPACE_START_TIMEOUT_MS} ms`);
 }
 
 async function stopProcess(child: Subprocess): Promise<void> {

@@ -1,4 +1,4 @@
-// Reads a child process's output stream line by line (the gateway's wireguard-go, `bun run start`, the bench and tests).
+// Reads a child process's output stream line by line (`bun run start`, the bench and tests).
 
 /** Calls `onLine` for each line of `stream` (without its newline), the last one even if unterminated. */
 export async function forEachLine(stream: ReadableStream<Uint8Array>, onLine: (line: string) => void): Promise<void> {

@@ -3,7 +3,7 @@
 // inside them, ping, and a cleanup that removes all of it. Addresses: 198.18.0.0/15 on the veths,
 // 100.64.0.0/10 inside tunnels, never anything outside the machine.
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { CommandError, run } from "../../gateway/command.ts";
 import { type ChildEnv, ServiceProcess, baseEnv } from "./services.ts";
 
@@ -98,9 +98,30 @@ export class NetnsLab {
     throw new Error(`ping from ${ns} to ${address} ${reachable ? "never got an answer" : "kept being answered"} within ${timeoutMs} ms`);
   }
 
-  /** Stops every process started here and removes every namespace (with its interfaces). */
+  /**
+   * Stops every process started here, then any wireguard-go left for an interface of this run (a gateway
+   * killed with SIGKILL leaves its child behind), and removes every namespace with its interfaces.
+   */
   async cleanup(): Promise<void> {
     await Promise.all(this.processes.map((p) => p.stop("SIGTERM").catch(() => undefined)));
+    for (const pid of this.orphanedWireguardGo()) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {}
+    }
     for (const ns of this.namespaces) await run(["ip", "netns", "del", ns]).catch(() => undefined);
+  }
+
+  /** Pids of `wireguard-go ... dg<id>...` processes: only interfaces named by this run. */
+  private orphanedWireguardGo(): number[] {
+    const pids: number[] = [];
+    for (const entry of readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const argv = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
+        if (argv[0]?.endsWith("wireguard-go") && argv.some((arg) => arg.startsWith(`dg${this.id}`))) pids.push(Number(entry));
+      } catch {}
+    }
+    return pids;
   }
 }

@@ -79,10 +79,11 @@ export async function setClientPeer(lab: NetnsLab, ns: string, ifname: string, c
   if (peer.presharedKey) await lab.exec(ns, ["wg", "set", ifname, "peer", peer.publicKey, "preshared-key", "/dev/stdin"], `${peer.presharedKey}\n`);
 }
 
-/** Moves the client to new tunnel addresses, as a re-downloaded configuration would, keeping its routes. */
+/** Moves the client to new tunnel addresses and `config`'s allowed IPs, as a re-downloaded configuration would. */
 export async function readdressClient(lab: NetnsLab, ns: string, ifname: string, config: ClientConfig, addresses: string[]): Promise<ClientConfig> {
   for (const address of addresses) await lab.exec(ns, ["ip", "address", "add", address, "dev", ifname]);
   for (const address of config.addresses) if (!addresses.includes(address)) await lab.exec(ns, ["ip", "address", "del", address, "dev", ifname]);
+  await lab.exec(ns, ["wg", "set", ifname, "peer", config.peer.publicKey, "allowed-ips", config.peer.allowedIps.join(",")]);
   // Removing an address can take the device's routes with it: put them back.
   for (const cidr of config.peer.allowedIps) await lab.exec(ns, ["ip", "route", "replace", cidr, "dev", ifname]);
   return { ...config, addresses };

@@ -87,13 +87,17 @@ describe("settings", () => {
 
 describe("connections", () => {
   test("a gateway's connect and disconnect are recorded, listed and audited; health and the list count it", async () => {
-    const c = await core();
+    const c = await core({ DEFGUARD_METRICS_PORT: "0" });
     const network = (await c.api("POST", "/network", networkBody("conn-net", "10.52.0.1/24"))).body.id;
     const g = gateway(c.target, await c.token(network), "gw-conn");
     await g.config("edge");
     const updates = g.updates();
     await waitFor(() => c.core.gateways.counts?.().connected === 1, 10_000, "the stream");
     expect((await c.api("GET", "/health")).body.gateways).toEqual({ connected: 1, peers: 0 });
+    const metrics = await (await fetch(`http://127.0.0.1:${c.core.metricsPort}/metrics`)).text();
+    expect(metrics).toContain("defguard_core_gateways_connected 1");
+    expect(metrics).toContain("defguard_core_gateway_peers 0");
+    expect(metrics).toContain("defguard_core_vpn_clients_connected 0");
     updates.cancel();
     await waitFor(() => c.core.gateways.counts?.().connected === 0, 10_000, "the stream's end");
     await waitForAsync(async () => (await c.api("GET", `/network/${network}/gateways`)).body[0]?.connected === false, "the disconnect record");

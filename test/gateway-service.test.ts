@@ -86,6 +86,13 @@ describe("tokens", () => {
     await expect(gateway(token, { version: "1.5.0" }).config()).resolves.toMatchObject({ name: "office" });
   });
 
+  test("a valid token without hostname metadata is INVALID_ARGUMENT", async () => {
+    await expect(gateway(await gw.token(office), { hostname: null }).config()).rejects.toMatchObject({
+      code: grpc.status.INVALID_ARGUMENT,
+      details: "Gateway hostname not found in request metadata",
+    });
+  });
+
   test("a token of a deleted network is NOT_FOUND", async () => {
     const gone = (await gw.api("POST", "/network", networkBody("gone", "10.30.0.1/24", { port: 51830 }))).body.id;
     const token = await gw.token(gone);
@@ -154,6 +161,13 @@ describe("Updates", () => {
     await officeUpdates.until((r) => r.at(-1)?.update_type === UpdateType.DELETE && r.at(-1)?.peer?.pubkey === device.pubkey, "DELETE on device removal");
     expect(officeUpdates.received.length).toBeGreaterThan(before);
     expect(labUpdates.received.slice(labBefore)).toEqual([]);
+
+    // user deleted → DELETE of each of their devices
+    await addUser("erik");
+    const eriks = await addDevice("erik");
+    await officeUpdates.until((r) => r.at(-1)?.peer?.pubkey === eriks.pubkey, "CREATE of erik's device");
+    expect((await gw.api("DELETE", "/user/erik")).status).toBe(200);
+    await officeUpdates.until((r) => r.at(-1)?.update_type === UpdateType.DELETE && r.at(-1)?.peer?.pubkey === eriks.pubkey, "DELETE on user removal");
 
     // network deleted → network DELETE
     expect((await gw.api("DELETE", `/network/${lab}`)).status).toBe(200);

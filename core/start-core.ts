@@ -11,7 +11,9 @@ import { createEnrollmentNotifier } from "./flows/notification-mails.ts";
 import { gatewayServerCredentials } from "./gateway/gateway-server.ts";
 import { type Gateways, startGateways } from "./gateway/start-gateways.ts";
 import { createHandlerDeps, createHandlers } from "./handlers.ts";
+import { mailAdminRoutes } from "./mail/mail-admin-routes.ts";
 import { outboxRoutes } from "./mail/outbox-routes.ts";
+import { smtpSettingsRoutes } from "./mail/smtp-settings-routes.ts";
 import { type MailWorker, createMailWorker } from "./mail/worker.ts";
 import type { ProxyLink } from "./proxy-link.ts";
 import { type Observability, createObservability } from "./observability.ts";
@@ -55,6 +57,7 @@ async function startAdmin(
   log: Logger,
   observability: Observability,
 ): Promise<AdminServer> {
+  const wakeUp = () => mailWorker.wakeUp();
   const sendEnrollmentNotification = createEnrollmentNotifier({ config, sql: db.sql, log: log.child("defguard::mail"), mailWorker });
   try {
     return await startAdminApi({
@@ -63,7 +66,7 @@ async function startAdmin(
       log: log.child("defguard::web"),
       hooks: {
         sendEnrollmentNotification,
-        extraRoutes: [outboxRoutes<AdminEnv>({ sql: db.sql })],
+        extraRoutes: [outboxRoutes<AdminEnv>({ sql: db.sql }), mailAdminRoutes({ sql: db.sql, config, wakeUp }), smtpSettingsRoutes({ sql: db.sql, config, wakeUp })],
         proxyLinks: () => countConnected(links),
         audit: observability.audit,
         events: gateways.events,

@@ -9,6 +9,7 @@ import { rejectUnsafeUrl } from "../../shared/unsafe-url.ts";
 import type { AdminAppDeps, AdminEnv } from "./deps.ts";
 import { createErrorHandler, handleNotFound } from "./errors.ts";
 import { authRoutes } from "./routes/auth.ts";
+import { deviceConfigRoutes } from "./routes/device-config.ts";
 import { deviceRoutes } from "./routes/devices.ts";
 import { gatewayRoutes } from "./routes/gateways.ts";
 import { groupRoutes } from "./routes/groups.ts";
@@ -55,7 +56,7 @@ export function createAdminApp(deps: AdminAppDeps): Hono<AdminEnv> {
 
   const admin = new Hono<AdminEnv>();
   admin.use("*", requireSession(deps), requireAdmin());
-  for (const routes of [userRoutes, groupRoutes, networkRoutes, networkDeviceRoutes, gatewayRoutes, deviceRoutes, settingsRoutes, mfaFailureRoutes]) admin.route("/", routes(deps));
+  for (const routes of [userRoutes, groupRoutes, networkRoutes, networkDeviceRoutes, gatewayRoutes, deviceRoutes, deviceConfigRoutes, settingsRoutes, mfaFailureRoutes]) admin.route("/", routes(deps));
   for (const extra of deps.extraRoutes ?? []) admin.route("/", extra);
   if (deps.audit) admin.route("/", auditRoutes(deps.audit));
   app.route(API_PREFIX, admin);

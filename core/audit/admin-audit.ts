@@ -5,12 +5,18 @@ import { z } from "zod";
 import { clientAddress } from "../admin-api/client-address.ts";
 import type { AdminEnv } from "../admin-api/deps.ts";
 import { validate } from "../validation.ts";
-import { AUDIT_EVENTS, type AuditEvent, type AuditLog } from "./audit-log.ts";
+import { auditCsv } from "./audit-csv.ts";
+import { AUDIT_EVENTS, type AuditEvent, type AuditLog, type AuditQuery } from "./audit-log.ts";
 
 export const DEFAULT_AUDIT_PAGE = 100;
 export const MAX_AUDIT_PAGE = 1000;
+/** Most events one CSV export holds (newest first); narrow the filters for older ones. */
+export const MAX_AUDIT_EXPORT = 100_000;
 
 const wholeNumber = (what: string) => z.string().regex(/^\d{1,15}$/, `expected ${what}`).transform(Number);
+
+/** An ISO 8601 time with its offset (`2024-01-24T14:05:00Z`), as a Date. */
+const instant = z.iso.datetime({ offset: true, error: "expected an ISO 8601 time, e.g. 2024-01-24T14:05:00Z" }).transform((s) => new Date(s));
 
 const auditQuerySchema = z.object({
   limit: wholeNumber(`a whole number from 1 to ${MAX_AUDIT_PAGE}`)
@@ -19,7 +25,15 @@ const auditQuerySchema = z.object({
   before_id: wholeNumber("an event id").optional(),
   event: z.enum(AUDIT_EVENTS, { error: `expected one of ${AUDIT_EVENTS.join(", ")}` }).optional(),
   username: z.string().max(64, "expected at most 64 characters").optional(),
+  since: instant.optional(),
+  until: instant.optional(),
 });
+
+/** The filters of GET /audit as AuditQuery takes them. */
+function toAuditQuery(query: z.output<typeof auditQuerySchema>, limit = query.limit): AuditQuery {
+  return { limit, beforeId: query.before_id, event: query.event, username: query.username, since: query.since, until: query.until };
+}
+
 
 /** The username a login request named, if its body was JSON with a string `username`. */
 async function attemptedUsername(c: Parameters<MiddlewareHandler>[0]): Promise<string | null> {
@@ -52,10 +66,17 @@ export function auditAdminLogins(audit: AuditLog): MiddlewareHandler {
   };
 }
 
-/** GET /audit (admin only, mounted with the admin routes): `limit`, `before_id`, `event`, `username`. */
+/**
+ * GET /audit (admin only, mounted with the admin routes): `limit`, `before_id`, `event`, `username`,
+ * `since` and `until` (ISO 8601, `since` inclusive, `until` exclusive). GET /audit/export.csv: the same
+ * filters, every matching event up to MAX_AUDIT_EXPORT, as CSV (audit-csv.ts).
+ */
 export function auditRoutes(audit: AuditLog): Hono<AdminEnv> {
-  return new Hono<AdminEnv>().get("/audit", async (c) => {
-    const query = validate(auditQuerySchema, c.req.query());
-    return c.json(await audit.list({ limit: query.limit, beforeId: query.before_id, event: query.event, username: query.username }));
-  });
+  return new Hono<AdminEnv>()
+    .get("/audit", async (c) => c.json(await audit.list(toAuditQuery(validate(auditQuerySchema, c.req.query())))))
+    .get("/audit/export.csv", async (c) => {
+      const rows = await audit.list(toAuditQuery(validate(auditQuerySchema, c.req.query()), MAX_AUDIT_EXPORT));
+      c.header("Content-Disposition", 'attachment; filename="audit-log.csv"');
+      return c.body(auditCsv(rows), 200, { "Content-Type": "text/csv; charset=utf-8" });
+    });
 }

@@ -60,6 +60,10 @@ export interface AuditQuery {
   beforeId?: number;
   event?: AuditEventName;
   username?: string;
+  /** Only events at or after this time. */
+  since?: Date;
+  /** Only events before this time. */
+  until?: Date;
 }
 
 export interface AuditLog {
@@ -143,6 +147,8 @@ export function createAuditLog(sql: postgres.Sql, log: Logger): AuditLog {
         WHERE (${query.beforeId ?? null}::bigint IS NULL OR id < ${query.beforeId ?? null})
           AND (${query.event ?? null}::text IS NULL OR event = ${query.event ?? null})
           AND (${query.username ?? null}::text IS NULL OR username = ${query.username ?? null})
+          AND (${query.since ?? null}::timestamptz IS NULL OR occurred_at >= ${query.since ?? null})
+          AND (${query.until ?? null}::timestamptz IS NULL OR occurred_at < ${query.until ?? null})
         ORDER BY id DESC
         LIMIT ${query.limit}`;
     },

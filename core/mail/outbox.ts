@@ -143,3 +143,15 @@ export async function listOutbox(sql: Queryable, options: ListOutboxOptions = {}
      ORDER BY created_at DESC, id DESC
      LIMIT ${limit}`;
 }
+
+/**
+ * Makes a pending mail due now (the worker still has to be woken); answers the state the mail is in, or
+ * undefined when there is none with this id. Sent and failed mails have no body left to send again.
+ */
+export async function retryNow(sql: Queryable, id: number): Promise<MailState | undefined> {
+  const [row] = await sql<{ state: MailState }[]>`
+    WITH target AS (SELECT id, state FROM mail_outbox WHERE id = ${id}),
+         due AS (UPDATE mail_outbox m SET next_attempt_at = now() FROM target t WHERE m.id = t.id AND t.state = 'pending' RETURNING m.id)
+    SELECT state FROM target`;
+  return row?.state;
+}

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import {
   MAIL_KINDS,
+  testMail,
   desktopSetup,
   enrollmentInvitation,
   enrollmentLink,
@@ -32,6 +33,7 @@ function everyMail(): MailContent[] {
     mfaCode({ ...base, code: "123456", validForS: 60 }),
     mfaActivation({ ...base, code: "654321", validForS: 60 }),
     mfaGuessing({ ...base, deviceName: "<laptop>", locationName: "hq", failures: 5, at: new Date("2024-01-24T14:05:41Z"), ipAddress: "203.0.113.7" }),
+    testMail({ ...base, smtp: "smtp://mail.example.com:587 (starttls)", sentBy: "admin" }),
   ];
 }
 
@@ -71,6 +73,7 @@ describe("templates", () => {
       "Acme VPN: Your VPN sign-in code",
       "Acme VPN: Confirm email sign-in codes",
       "Acme VPN: Someone is trying to guess your VPN sign-in codes",
+      "Acme VPN: Test mail",
     ]);
   });
 

@@ -12,6 +12,7 @@ export const MAIL_KINDS = [
   "mfa_code",
   "mfa_activation",
   "mfa_guessing",
+  "test_mail",
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
@@ -124,6 +125,22 @@ export function newDevice(p: Recipient & { deviceName: string; publicKey: string
     </MailLayout>,
   );
   return mail("new_device", p.instanceName, title, text, html);
+}
+
+/** The settings page's "send a test mail": says who sent it and through which server. */
+export function testMail(p: Recipient & { smtp: string; sentBy: string }): MailContent {
+  const title = "Test mail";
+  const text = `Hello ${p.firstName},\n\nThis is a test mail that ${p.sentBy} sent from the settings of ${p.instanceName} through ${p.smtp}. If you read it, ${p.instanceName} can send mail.`;
+  const html = renderHtml(
+    <MailLayout title={title} instanceName={p.instanceName}>
+      <p>Hello {p.firstName},</p>
+      <p>
+        This is a test mail that {p.sentBy} sent from the settings of {p.instanceName} through <Mono>{p.smtp}</Mono>. If you read it,{" "}
+        {p.instanceName} can send mail.
+      </p>
+    </MailLayout>,
+  );
+  return mail("test_mail", p.instanceName, title, text, html);
 }
 
 export function passwordReset(p: Recipient & { enrollmentUrl: string; token: string; validForS: number }): MailContent {

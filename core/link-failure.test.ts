@@ -61,6 +61,20 @@ describe("describeLinkFailure", () => {
     expect(describeLinkFailure(14, "Connection dropped", plain)).toContain("connection to the proxy was lost");
   });
 
+  test("answers that are not gRPC: a reverse proxy's status page, or a web server", () => {
+    // grpc-js maps 502/503/504 to UNAVAILABLE, 400 to INTERNAL, 404 to UNIMPLEMENTED, others to UNKNOWN.
+    expect(describeLinkFailure(14, "Received HTTP status code 502", tls)).toBe("the reverse proxy answered HTTP 502: the Proxy behind it is down");
+    expect(describeLinkFailure(14, "Received HTTP status code 503", tls)).toBe("the reverse proxy answered HTTP 503: the Proxy behind it is down");
+    expect(describeLinkFailure(14, "Received HTTP status code 504", tls)).toContain("did not answer in time");
+    expect(describeLinkFailure(13, "Received HTTP status code 400", mtls)).toContain("DEFGUARD_PROXY_GRPC_CLIENT_CERT");
+    expect(describeLinkFailure(12, "Received HTTP status code 404", plain)).toBe(
+      "the server at DEFGUARD_PROXY_URL answered HTTP 404, not gRPC (is it a web server, or a reverse proxy that does not pass this port to the Proxy's gRPC port?)",
+    );
+    expect(describeLinkFailure(13, "Received RST_STREAM with code 2 (Internal server error)", tls)).toContain("client_max_body_size 0");
+    const html = { ...plain, nonGrpcContentType: "text/html" };
+    expect(describeLinkFailure(8, "Received message larger than max (1752460652 vs 4194304)", html)).toContain("content-type text/html, not gRPC");
+  });
+
   test("a wrong service and unknown details", () => {
     expect(describeLinkFailure(12, "The server does not implement the method /defguard.proxy.Proxy/Bidi", plain)).toContain(
       "does not serve the Defguard proxy service",

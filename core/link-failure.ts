@@ -1,12 +1,14 @@
 // Turns a failed or ended link call (a gRPC status and its details) into words an admin can act on.
 // Pure: the details strings are those grpc-js and the TLS stack produce under Bun (see the tests).
-import { status as GrpcStatus } from "@grpc/grpc-js";
+import { type Metadata, status as GrpcStatus } from "@grpc/grpc-js";
 
 export interface LinkFailureContext {
   /** True when the link dials https:// (TLS). */
   tls: boolean;
   /** True when the Core presents a client certificate. */
   clientCert: boolean;
+  /** Set when the answer's headers were not gRPC: their content type. */
+  nonGrpcContentType?: string;
 }
 
 interface Rule {
@@ -42,6 +44,12 @@ const RULES: Rule[] = [
     match: /WRONG_VERSION_NUMBER|wrong version number|packet length too long|HTTP_REQUEST/i,
     explain: () => "TLS: the proxy does not speak TLS on this port: use an http:// URL, or enable TLS on the proxy",
   },
+  {
+    // What nginx does once the call's body passes client_max_body_size (1 MiB unless set to 0).
+    match: /Received RST_STREAM with code 2\b/,
+    explain: () =>
+      "the stream was reset (HTTP/2 INTERNAL_ERROR): a reverse proxy in between may limit the call's body; behind nginx set client_max_body_size 0 (docs/deployment.md)",
+  },
   { match: /keepalive|ping timeout/i, explain: () => "the proxy stopped answering keepalive pings (connection half-open or network down)" },
   { match: /Failed to connect/, explain: explainClosedDuringSetup },
 ];
@@ -55,8 +63,33 @@ function explainClosedDuringSetup(context: LinkFailureContext): string {
     : "the proxy closed the connection during the TLS handshake: it may require a client certificate (DEFGUARD_PROXY_GRPC_CLIENT_CERT and _KEY)";
 }
 
+/**
+ * An answer that is not gRPC: a reverse proxy's or web server's own page. grpc-js reports it only as
+ * `Received HTTP status code <n>` (mapped to UNAVAILABLE for 429/502/503/504, UNKNOWN and others else).
+ */
+function explainHttpAnswer(status: number): string {
+  if (status === 502 || status === 503) return `the reverse proxy answered HTTP ${status}: the Proxy behind it is down`;
+  if (status === 504) return "the reverse proxy answered HTTP 504: the Proxy behind it did not answer in time";
+  if (status === 400) {
+    return "the reverse proxy answered HTTP 400: it refused the request (a reverse proxy that checks client certificates answers this when DEFGUARD_PROXY_GRPC_CLIENT_CERT is missing or not signed by the CA it trusts)";
+  }
+  return `the server at DEFGUARD_PROXY_URL answered HTTP ${status}, not gRPC (is it a web server, or a reverse proxy that does not pass this port to the Proxy's gRPC port?)`;
+}
+
+/** The content type of response headers that are not gRPC (`text/html`, or `none`); null for a gRPC answer. */
+export function nonGrpcContentType(headers: Metadata): string | null {
+  const value = headers.get("content-type")[0];
+  const contentType = typeof value === "string" ? value : "";
+  return contentType.startsWith("application/grpc") ? null : contentType || "none";
+}
+
 /** The cause of a call that could not be established or that ended, in an admin's words. */
 export function describeLinkFailure(code: number, details: string, context: LinkFailureContext): string {
+  const httpStatus = /^Received HTTP status code (\d{3})$/.exec(details);
+  if (httpStatus) return explainHttpAnswer(Number(httpStatus[1]));
+  if (context.nonGrpcContentType !== undefined) {
+    return `the server at DEFGUARD_PROXY_URL answered with content-type ${context.nonGrpcContentType}, not gRPC (is this the Proxy's gRPC port?)`;
+  }
   if (code === GrpcStatus.OK) return "the proxy closed the stream (it is shutting down or restarting)";
   if (code === GrpcStatus.FAILED_PRECONDITION) return `version refused: the proxy refused this core: ${details}`;
   if (code === GrpcStatus.UNIMPLEMENTED) {

@@ -8,7 +8,7 @@ import { GrpcStatus } from "../shared/errors.ts";
 import { Backoff } from "../shared/backoff.ts";
 import { type HandlerMap, dispatch } from "./dispatcher.ts";
 import type { LinkTarget } from "./link-credentials.ts";
-import { describeLinkFailure } from "./link-failure.ts";
+import { describeLinkFailure, nonGrpcContentType } from "./link-failure.ts";
 import { coreVersionMetadata, readProxyVersion } from "./proxy-version.ts";
 
 /** HTTP/2 ping interval, so that a half-open connection is noticed and redialled. */
@@ -17,6 +17,12 @@ export const KEEPALIVE_TIME_MS = 10_000;
 export const KEEPALIVE_TIMEOUT_MS = 5_000;
 /** A dial that has not reached the proxy's response headers by then is abandoned and retried. */
 export const DIAL_TIMEOUT_MS = 10_000;
+/**
+ * Until the proxy's response headers arrive, an empty CoreResponse is sent this often: nginx (grpc_pass
+ * behind TLS) holds those headers in its buffer until the next frame it forwards from the Core. The
+ * Proxy, ours and Defguard's, discards a response without payload.
+ */
+export const HEADER_NUDGE_INTERVAL_MS = 1_000;
 /** On stop(), requests in flight get this long to be answered before the call is closed anyway. */
 export const DRAIN_TIMEOUT_MS = 5_000;
 /** After ending its side of the call on stop(), the Core waits this long for the proxy to end its own. */
@@ -51,7 +57,11 @@ export interface ProxyLinkOptions {
   keepaliveTimeoutMs?: number;
   dialTimeoutMs?: number;
   drainTimeoutMs?: number;
+  headerNudgeIntervalMs?: number;
 }
+
+/** The empty answer of HEADER_NUDGE_INTERVAL_MS: no payload, an id no request has. */
+const HEADER_NUDGE: CoreResponse = { id: 0 };
 
 type LinkCall = ClientDuplexStream<CoreResponse, CoreRequest__Output>;
 
@@ -68,6 +78,10 @@ export class ProxyLink extends EventEmitter<ProxyLinkEvents> {
   private connectedAt = 0;
   /** Pending redial or dial-timeout timer; owned here, cleared on stop. */
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Sends HEADER_NUDGE while the current attempt waits for the proxy's headers; cleared with the call. */
+  private nudge: ReturnType<typeof setInterval> | undefined;
+  /** The content type of the current attempt's headers when they were not gRPC (a reverse proxy's page). */
+  private nonGrpcAnswer: string | undefined;
   /** Requests being handled; stop() waits for them. */
   private readonly inFlight = new Set<Promise<void>>();
   private readonly backoff: Backoff;
@@ -146,6 +160,9 @@ export class ProxyLink extends EventEmitter<ProxyLinkEvents> {
     call.on("data", (request: CoreRequest__Output) => this.onRequest(call, request));
     call.on("status", (status) => this.onCallEnded(call, status));
     call.on("error", () => {}); // the same outcome arrives as "status"; an unheard "error" would throw
+    this.nudge = setInterval(() => {
+      if (this.call === call) call.write(HEADER_NUDGE);
+    }, this.options.headerNudgeIntervalMs ?? HEADER_NUDGE_INTERVAL_MS);
     this.timer = setTimeout(() => {
       if (this.call === call && this.current !== "connected") {
         this.onCallEnded(call, { code: GrpcStatus.DEADLINE_EXCEEDED, details: "no answer from the proxy within the dial timeout" } as StatusObject);
@@ -155,6 +172,13 @@ export class ProxyLink extends EventEmitter<ProxyLinkEvents> {
 
   private onHeaders(call: LinkCall, metadata: Metadata): void {
     if (this.call !== call) return;
+    const contentType = nonGrpcContentType(metadata);
+    if (contentType !== null) {
+      // A reverse proxy's own answer (502 while the Proxy is down): the status that follows says which.
+      this.nonGrpcAnswer = contentType;
+      return;
+    }
+    clearInterval(this.nudge);
     clearTimeout(this.timer);
     const peer = readProxyVersion(metadata);
     if (peer.refusal) {
@@ -191,7 +215,8 @@ export class ProxyLink extends EventEmitter<ProxyLinkEvents> {
     if (this.call !== call) return;
     const wasConnected = this.current === "connected";
     const lived = wasConnected ? performance.now() - this.connectedAt : 0;
-    const cause = reason ?? describeLinkFailure(status.code, status.details, this.options.link);
+    const context = { ...this.options.link, nonGrpcContentType: this.nonGrpcAnswer };
+    const cause = reason ?? describeLinkFailure(status.code, status.details, context);
     this.options.log.debug("link call ended", { code: status.code, details: status.details });
     this.closeCall();
     if (this.stopping) return;
@@ -223,6 +248,8 @@ export class ProxyLink extends EventEmitter<ProxyLinkEvents> {
   /** Closes the current call and its channel; later events of that call are ignored. */
   private closeCall(): void {
     clearTimeout(this.timer);
+    clearInterval(this.nudge);
+    this.nonGrpcAnswer = undefined;
     const { call, client } = this;
     this.call = undefined;
     this.client = undefined;

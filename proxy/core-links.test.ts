@@ -54,6 +54,18 @@ describe("CoreLinks", () => {
     expect(links.pendingCount).toBe(0);
   });
 
+  test("responses without payload (a Core's header nudges) are discarded without a log line", async () => {
+    const { links, lines } = setup();
+    const link = links.attach(transport("127.0.0.1:1000").t);
+    const p = links.send({ enrollment_start: { token: "t" } });
+    for (let i = 0; i < 50; i++) link.receive({ id: 0 } as CoreResponse__Output);
+    link.receive({ id: 1 } as CoreResponse__Output); // no payload: answers nothing, not even its own id
+    expect(links.pendingCount).toBe(1);
+    expect(lines).toEqual([]);
+    link.receive(answer(1));
+    expect(await p).toEqual(answer(1));
+  });
+
   test("timeout: DEADLINE_EXCEEDED, and the late answer is dropped", async () => {
     const { links } = setup(5);
     const link = links.attach(transport("127.0.0.1:1000").t);

@@ -129,6 +129,9 @@ export class CoreLinks implements CoreGateway {
   }
 
   private receive(link: LiveLink, response: CoreResponse__Output): void {
+    // A response without payload answers nothing: a Core sends such empty ones to push its stream
+    // through a reverse proxy that holds our headers back (core/proxy-link.ts). Defguard discards them too.
+    if (response.payload === undefined) return;
     const id = Number(response.id);
     if (!this.pending.settle(id, link.id, response) && this.droppedLog.admit()) {
       const unlogged = this.droppedLog.takeSuppressed() ?? undefined;

@@ -64,16 +64,21 @@ function explainClosedDuringSetup(context: LinkFailureContext): string {
 }
 
 /**
- * An answer that is not gRPC: a reverse proxy's or web server's own page. grpc-js reports it only as
+ * Answers that are not gRPC: a reverse proxy's or web server's own page. grpc-js reports them only as
  * `Received HTTP status code <n>` (mapped to UNAVAILABLE for 429/502/503/504, UNKNOWN and others else).
  */
+const HTTP_ANSWERS: Record<number, string> = {
+  502: "the reverse proxy answered HTTP 502: the Proxy behind it is down",
+  503: "the reverse proxy answered HTTP 503: the Proxy behind it is down",
+  504: "the reverse proxy answered HTTP 504: the Proxy behind it did not answer in time",
+  400: "the reverse proxy answered HTTP 400: it refused the request (a reverse proxy that checks client certificates answers this when DEFGUARD_PROXY_GRPC_CLIENT_CERT is missing or not signed by the CA it trusts)",
+};
+
 function explainHttpAnswer(status: number): string {
-  if (status === 502 || status === 503) return `the reverse proxy answered HTTP ${status}: the Proxy behind it is down`;
-  if (status === 504) return "the reverse proxy answered HTTP 504: the Proxy behind it did not answer in time";
-  if (status === 400) {
-    return "the reverse proxy answered HTTP 400: it refused the request (a reverse proxy that checks client certificates answers this when DEFGUARD_PROXY_GRPC_CLIENT_CERT is missing or not signed by the CA it trusts)";
-  }
-  return `the server at DEFGUARD_PROXY_URL answered HTTP ${status}, not gRPC (is it a web server, or a reverse proxy that does not pass this port to the Proxy's gRPC port?)`;
+  return (
+    HTTP_ANSWERS[status] ??
+    `the server at DEFGUARD_PROXY_URL answered HTTP ${status}, not gRPC (is it a web server, or a reverse proxy that does not pass this port to the Proxy's gRPC port?)`
+  );
 }
 
 /** The content type of response headers that are not gRPC (`text/html`, or `none`); null for a gRPC answer. */

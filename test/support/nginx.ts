@@ -5,7 +5,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { forEachLine } from "../../scripts/line-reader.ts";
+import { forEachLine } from "../../shared/line-reader.ts";
 
 export const NGINX_BINARY = "/usr/sbin/nginx";
 const DOC = new URL("../../docs/deployment.md", import.meta.url).pathname;

@@ -175,4 +175,20 @@ describe("Updates", () => {
     officeUpdates.cancel();
     labUpdates.cancel();
   });
+
+  test("a deleted group takes its members' devices off the networks only it opened to them", async () => {
+    expect((await gw.api("POST", "/group", { name: "ops" })).status).toBe(201);
+    const opsNet = (await gw.api("POST", "/network", networkBody("ops-net", "10.70.0.1/24", { port: 51870, allowed_groups: ["ops", "admin"] }))).body.id;
+    await addUser("olga");
+    expect((await gw.api("POST", "/group/ops/user/olga")).status).toBe(200);
+    const device = await addDevice("olga");
+    const g = gateway(await gw.token(opsNet), { hostname: "gw-ops" });
+    expect((await g.config()).peers.map((p) => p.pubkey)).toContain(device.pubkey);
+    const from = gw.lines.length;
+    const updates = g.updates();
+    await waitFor(() => gw.lines.slice(from).some((l) => l.includes("Gateway gw-ops ")), 10_000, "the stream");
+    expect((await gw.api("DELETE", "/group/ops")).status).toBe(200);
+    await updates.until((r) => r.some((u) => u.update_type === UpdateType.DELETE && u.peer?.pubkey === device.pubkey), "DELETE on group deletion");
+    updates.cancel();
+  });
 });

@@ -96,13 +96,13 @@ export async function renameGroup(q: Queryable, name: string, newName: string): 
 }
 
 /**
- * Deletes group `name`; its members' devices leave the networks only it opened. Throws NOT_FOUND, and
- * INVALID_ARGUMENT for `admin` or when it is the only group a network allows (deleting it would open
- * that network to everyone).
+ * Deletes group `name`; its members' devices leave the networks only it opened; returns the members' ids.
+ * Throws NOT_FOUND, and INVALID_ARGUMENT for `admin` or when it is the only group a network allows
+ * (deleting it would open that network to everyone).
  */
-export async function deleteGroup(q: Queryable, name: string): Promise<void> {
+export async function deleteGroup(q: Queryable, name: string): Promise<number[]> {
   if (name === ADMIN_GROUP) throw invalidArgument(`group ${ADMIN_GROUP} cannot be deleted: its members are the administrators`);
-  await inTransaction(q, async (tx) => {
+  return inTransaction(q, async (tx) => {
     const [sole] = await tx<{ name: string }[]>`
       SELECT n.name FROM networks n JOIN network_allowed_groups a ON a.network_id = n.id JOIN groups g ON g.id = a.group_id
       WHERE g.name = ${name} AND NOT EXISTS (SELECT 1 FROM network_allowed_groups o WHERE o.network_id = n.id AND o.group_id <> g.id)
@@ -113,5 +113,6 @@ export async function deleteGroup(q: Queryable, name: string): Promise<void> {
     const rows = await tx`DELETE FROM groups WHERE name = ${name} RETURNING id`;
     if (rows.length === 0) throw notFound(`group ${name} not found`);
     for (const member of members) await syncGroupNetworks(tx, member.user_id);
+    return members.map((member) => member.user_id);
   });
 }

@@ -30,7 +30,8 @@ export function groupRoutes(deps: AdminAppDeps): Hono<AdminEnv> {
 
   /** 200 empty; 400 for `admin`, 404 for an unknown group. */
   app.delete("/group/:name", async (c) => {
-    await deleteGroup(sql, c.req.param("name"));
+    // Its members may have lost networks it opened to them: their gateways follow.
+    for (const userId of await deleteGroup(sql, c.req.param("name"))) await deps.events?.publish({ type: "user", userId });
     deps.log.info(`Admin ${c.get("session").username} deleted group ${c.req.param("name")}`);
     return c.body(null, 200);
   });

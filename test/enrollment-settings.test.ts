@@ -1,8 +1,11 @@
-// Issue 14, item 5: the enrollment settings the pages show, enforced by the Core, through the Proxy's HTTP
-// API (real gRPC, PostgreSQL). Before: `activate_user` called directly with a password alone succeeded
-// whatever "MFA required", "VPN setup optional" and "only client activation" said.
+// Issue 14, items 5 and 6: the enrollment settings the pages show, enforced by the Core, through the Proxy's
+// HTTP API (real gRPC, PostgreSQL). Before: `activate_user` called directly with a password alone succeeded
+// whatever "MFA required", "VPN setup optional" and "only client activation" said; one enrollee looping
+// create_device filled a network, and the next user's device got a 200 with no address.
 import { afterEach, describe, expect, test } from "bun:test";
-import { ENROLLMENT_POLICY_MESSAGES } from "../core/flows/enrollment.ts";
+import { DEVICE_MESSAGES, ENROLLMENT_POLICY_MESSAGES } from "../core/flows/enrollment.ts";
+import { NETWORK_FULL_MESSAGE } from "../core/flows/enrollment/network-assignment.ts";
+import { type AdminTestContext, createAdminTestContext } from "./support/admin-api.ts";
 import { addNetwork, addToken, addUser } from "../core/flows/enrollment/test-fixtures.ts";
 import { addDevice, type FlowHarness, newDeviceKey, totpNow, useFlowsBehindProxy } from "./support/flow-harness.ts";
 import type { TestProxy } from "./support/in-process-proxy.ts";
@@ -16,14 +19,19 @@ const DESKTOP_CLIENT_AS_SENT = { CLIENT_VERSION_HEADER: "1.6.9", CLIENT_PLATFORM
 
 let h: FlowHarness;
 let proxy: TestProxy;
+let admin: AdminTestContext;
 
 useFlowsBehindProxy(async (started) => {
   ({ h, proxy } = started);
   await addNetwork(h.sql, { name: "office", address: ["10.60.0.1/24"], allowed_ips: ["10.60.0.0/24"] });
+  admin = await createAdminTestContext({}, h.db);
 });
 
 afterEach(async () => {
-  await h.sql`UPDATE settings SET enrollment_mfa_required = false, enrollment_vpn_step_optional = true, only_client_activation = false WHERE id = 1`;
+  await h.sql`
+    UPDATE settings SET enrollment_mfa_required = false, enrollment_vpn_step_optional = true, only_client_activation = false,
+                        max_devices_per_user = 10
+    WHERE id = 1`;
 });
 
 const setSettings = (s: { enrollment_mfa_required?: boolean; enrollment_vpn_step_optional?: boolean; only_client_activation?: boolean }) =>
@@ -105,4 +113,31 @@ describe("only client activation", () => {
       expect(await e.activated()).toBe(true);
     });
   }
+});
+
+describe("devices per user", () => {
+  test("create_device beyond settings.max_devices_per_user (set by PATCH /api/v1/settings) is 428; nothing is added", async () => {
+    const patched = await admin.call("PATCH", "/api/v1/settings", { cookie: admin.adminCookie, body: { max_devices_per_user: 2 } });
+    expect([patched.status, patched.body.max_devices_per_user]).toEqual([200, 2]);
+    const e = await enrollee();
+    for (const name of ["one", "two"]) expect(outcome(await e.post("create_device", { name, pubkey: newDeviceKey() }))).toBe("200 ok");
+    expect(outcome(await e.post("create_device", { name: "three", pubkey: newDeviceKey() }))).toBe(`428 ${DEVICE_MESSAGES.limitReached(2)}`);
+    const [devices] = await h.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM devices WHERE user_id = ${e.user.id}`;
+    expect(devices!.n).toBe(2);
+  });
+});
+
+describe("a full network", () => {
+  test("create_device is 428 naming the network, and no device is left without an address", async () => {
+    const tiny = await addNetwork(h.sql, { name: "tiny", address: ["10.61.0.1/30"], allowed_ips: ["10.61.0.0/30"], allowedGroups: ["tiny-users"] });
+    const join = (userId: number) => h.sql`INSERT INTO group_members (group_id, user_id) SELECT id, ${userId} FROM groups WHERE name = 'tiny-users'`;
+    const first = await enrollee();
+    await join(first.user.id);
+    expect(outcome(await first.post("create_device", { name: "laptop", pubkey: newDeviceKey() }))).toBe("200 ok");
+    const next = await enrollee();
+    await join(next.user.id);
+    expect(outcome(await next.post("create_device", { name: "laptop", pubkey: newDeviceKey() }))).toBe(`428 ${NETWORK_FULL_MESSAGE(tiny.name)}`);
+    const [rows] = await h.sql<{ devices: number }[]>`SELECT count(*)::int AS devices FROM devices WHERE user_id = ${next.user.id}`;
+    expect(rows!.devices).toBe(0);
+  });
 });

@@ -110,6 +110,7 @@ describe("settings", () => {
       enrollment_mfa_required: false,
       admin_device_management: false,
       only_client_activation: false,
+      max_devices_per_user: 10,
     });
   });
 
@@ -121,6 +122,16 @@ describe("settings", () => {
     expect([empty.status, empty.body]).toEqual([400, { error: "instance_name: must not be empty" }]);
     const flag = await asAdmin("PATCH", "/api/v1/settings", { enrollment_mfa_required: 1 });
     expect([flag.status, flag.body]).toEqual([400, { error: "enrollment_mfa_required: expected true or false" }]);
+  });
+
+  test("max_devices_per_user: a whole number from 1 to 1000", async () => {
+    const set = await asAdmin("PATCH", "/api/v1/settings", { max_devices_per_user: 3 });
+    expect([set.status, set.body.max_devices_per_user]).toEqual([200, 3]);
+    for (const bad of [0, 1001, 2.5, "3", null]) {
+      const res = await asAdmin("PATCH", "/api/v1/settings", { max_devices_per_user: bad });
+      expect([res.status, res.body]).toEqual([400, { error: "max_devices_per_user: expected a whole number from 1 to 1000" }]);
+    }
+    expect((await asAdmin("PATCH", "/api/v1/settings", { max_devices_per_user: 10 })).status).toBe(200);
   });
 });
 

@@ -11,6 +11,8 @@ export interface Settings {
   enrollment_mfa_required: boolean;
   admin_device_management: boolean;
   only_client_activation: boolean;
+  /** Devices a user may add through enrollment (not counting what admins add). */
+  max_devices_per_user: number;
 }
 
 /** The columns an admin may change; `instance_id` is fixed at installation. */
@@ -19,7 +21,7 @@ export type SettingsPatch = Partial<Omit<Settings, "instance_id">>;
 export async function getSettings(q: Queryable): Promise<Settings> {
   const [row] = await q<Settings[]>`
     SELECT instance_name, instance_id, enrollment_welcome_message, enrollment_vpn_step_optional,
-           enrollment_mfa_required, admin_device_management, only_client_activation
+           enrollment_mfa_required, admin_device_management, only_client_activation, max_devices_per_user
     FROM settings WHERE id = 1`;
   return row!;
 }
@@ -42,7 +44,7 @@ export type SettingsRow = Settings & SmtpSettingsRow;
 export function settingsColumns(q: Queryable) {
   return q`
     s.instance_name, s.instance_id::text AS instance_id, s.enrollment_welcome_message, s.enrollment_vpn_step_optional,
-    s.enrollment_mfa_required, s.admin_device_management, s.only_client_activation,
+    s.enrollment_mfa_required, s.admin_device_management, s.only_client_activation, s.max_devices_per_user,
     s.smtp_host, s.smtp_port, s.smtp_user, s.smtp_password, s.smtp_sender, s.smtp_encryption`;
 }
 

@@ -15,6 +15,7 @@ export const settingsPatchSchema = z.object({
   enrollment_mfa_required: flag,
   admin_device_management: flag,
   only_client_activation: flag,
+  max_devices_per_user: z.number({ error: "expected a whole number from 1 to 1000" }).int("expected a whole number from 1 to 1000").min(1, "expected a whole number from 1 to 1000").max(1000, "expected a whole number from 1 to 1000").optional(),
 });
 
 export function settingsRoutes(deps: AdminAppDeps): Hono<AdminEnv> {

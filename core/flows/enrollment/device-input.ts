@@ -16,6 +16,8 @@ export const DEVICE_MESSAGES = {
   /** NOT_FOUND, never PERMISSION_DENIED: another user's device is indistinguishable from none. */
   deviceNotFound: "device not found: register this device first",
   adminOnly: "only administrators may add devices: ask your administrator to add this device",
+  /** FAILED_PRECONDITION (HTTP 428): settings.max_devices_per_user. */
+  limitReached: (max: number) => `you already have ${max} device${max === 1 ? "" : "s"}, the most allowed: remove one or ask your administrator`,
 } as const;
 
 /** The name trimmed; throws INVALID_ARGUMENT when empty, too long or holding control characters. */

@@ -5,6 +5,7 @@ import { GrpcStatus } from "../../../shared/errors.ts";
 import type { TestDatabase } from "../../../test/support/database.ts";
 import { hashToken } from "../../tokens.ts";
 import { DEVICE_MESSAGES, SESSION_MESSAGES } from "../enrollment.ts";
+import { NETWORK_FULL_MESSAGE } from "./network-assignment.ts";
 import { addNetwork, addToken, addUser, errorOf, newDeviceKey, type Harness, useEnrollmentHarness } from "./test-fixtures.ts";
 
 let db: TestDatabase;
@@ -12,6 +13,7 @@ let h: Harness;
 useEnrollmentHarness((started) => ({ db, h } = started));
 
 const invalid = (message: string) => ({ status_code: GrpcStatus.INVALID_ARGUMENT, message });
+const preconditionFailed = (message: string) => ({ status_code: GrpcStatus.FAILED_PRECONDITION, message });
 
 /** A user with an open enrollment session. */
 async function session(seed: Parameters<typeof addUser>[1] = {}) {
@@ -24,6 +26,19 @@ async function session(seed: Parameters<typeof addUser>[1] = {}) {
 async function newDevice(token: string | undefined, name: string, pubkey = newDeviceKey()) {
   return h.call("new_device", { token, name, pubkey });
 }
+
+/** Runs `fn` with settings.max_devices_per_user at `max`, then puts the default (10) back. */
+async function withDeviceLimit<T>(max: number, fn: () => Promise<T>): Promise<T> {
+  await db.sql`UPDATE settings SET max_devices_per_user = ${max} WHERE id = 1`;
+  try {
+    return await fn();
+  } finally {
+    await db.sql`UPDATE settings SET max_devices_per_user = 10 WHERE id = 1`;
+  }
+}
+
+/** `count` new_device requests of the session of `token` at once. */
+const racers = (token: string, count: number) => Promise.all(Array.from({ length: count }, (_, i) => newDevice(token, `racer-${i}`)));
 
 /** Each test works on its own networks: the others are removed so assignments are predictable. */
 async function onlyNetworks(...seeds: Parameters<typeof addNetwork>[1][]) {
@@ -101,22 +116,37 @@ describe("new_device", () => {
     expect(response.configs!.some((c) => c.network_id === sales!.id)).toBe(false);
   });
 
-  test("a full network is skipped with a log line; the device still joins the others", async () => {
+  test("a full network refuses the device naming it: nothing is added, in no network", async () => {
     const [tiny, roomy] = await onlyNetworks({ name: "tiny", address: ["10.50.0.1/30"] }, { name: "roomy", address: ["10.51.0.1/24"] });
-    const { token } = await session();
+    const { user, token } = await session();
     const first = (await newDevice(token, "first")).device_config!;
     expect(first.configs!.map((c) => c.assigned_ip)).toEqual(["10.50.0.2", "10.51.0.2"]);
-    const second = await newDevice(token, "second");
-    expect(errorOf(second)).toBeUndefined();
-    expect(second.device_config!.configs!.map((c) => [c.network_id, c.assigned_ip])).toEqual([[roomy!.id, "10.51.0.3"]]);
-    expect(h.logLines.some((l) => l.includes(`Network ${tiny!.name} has no free address left, device second not added to it`))).toBe(true);
+    expect(errorOf(await newDevice(token, "second"))).toEqual(preconditionFailed(NETWORK_FULL_MESSAGE(tiny!.name)));
+    const [rows] = await db.sql<{ devices: number; addresses: number }[]>`
+      SELECT (SELECT count(*)::int FROM devices WHERE user_id = ${user.id}) AS devices,
+             (SELECT count(*)::int FROM network_device_addresses WHERE network_id = ${roomy!.id}) AS addresses`;
+    expect(rows).toEqual({ devices: 1, addresses: 1 });
+    expect(h.logLines.some((l) => l.includes(`Network ${tiny!.name} has no free address left: device second refused`))).toBe(true);
   });
 
-  test("a dual-stack network with one family full is skipped as a whole", async () => {
+  test("a dual-stack network with one family full refuses the device", async () => {
     await onlyNetworks({ name: "dual", address: ["10.60.0.1/30", "fd60::1/64"] });
     const { token } = await session();
     expect((await newDevice(token, "a")).device_config!.configs!.map((c) => c.assigned_ip)).toEqual(["10.60.0.2,fd60::2"]);
-    expect((await newDevice(token, "b")).device_config!.configs).toEqual([]);
+    expect(errorOf(await newDevice(token, "b"))).toEqual(preconditionFailed(NETWORK_FULL_MESSAGE("dual")));
+  });
+
+  test("a user's devices are limited by settings.max_devices_per_user (default 10)", async () => {
+    await onlyNetworks({ name: "many", address: ["10.61.0.1/24"] });
+    const { user, token } = await session();
+    for (let i = 0; i < 10; i++) expect(errorOf(await newDevice(token, `d${i}`))).toBeUndefined();
+    expect(errorOf(await newDevice(token, "d10"))).toEqual(preconditionFailed(DEVICE_MESSAGES.limitReached(10)));
+    await withDeviceLimit(11, async () => {
+      expect(errorOf(await newDevice(token, "d10"))).toBeUndefined();
+      expect(errorOf(await newDevice(token, "d11"))).toEqual(preconditionFailed(DEVICE_MESSAGES.limitReached(11)));
+    });
+    const [count] = await db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM devices WHERE user_id = ${user.id}`;
+    expect(count!.n).toBe(11);
   });
 
   test("the address of a deleted device is given again first; addresses after it follow on", async () => {
@@ -164,17 +194,29 @@ describe("new_device", () => {
     }
   });
 
-  test("20 concurrent devices racing for 13 free addresses: no address given twice, the rest skip the network", async () => {
+  test("20 concurrent devices racing for 13 free addresses: no address given twice, the rest refused naming the network", async () => {
     const [network] = await onlyNetworks({ name: "race", address: ["10.80.0.1/28"] });
-    const { token } = await session();
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => newDevice(token, `racer-${i}`)));
-    for (const answer of answers) expect(errorOf(answer)).toBeUndefined();
-    const assigned = answers.flatMap((a) => a.device_config!.configs!.map((c) => c.assigned_ip!));
+    const { user, token } = await session();
+    const answers = await withDeviceLimit(100, () => racers(token, 20));
+    expect(answers.filter((a) => errorOf(a)).map(errorOf)).toEqual(Array(7).fill(preconditionFailed(NETWORK_FULL_MESSAGE("race"))));
+    const assigned = answers.flatMap((a) => a.device_config?.configs?.map((c) => c.assigned_ip!) ?? []);
     expect(assigned.length).toBe(13);
     expect(new Set(assigned).size).toBe(13);
     expect(assigned.every((ip) => /^10\.80\.0\.([2-9]|1[0-4])$/.test(ip))).toBe(true);
     const [rows] = await db.sql`SELECT count(*) AS n, count(DISTINCT address) AS distinct FROM network_device_addresses WHERE network_id = ${network!.id}`;
     expect(rows).toMatchObject({ n: 13, distinct: 13 });
+    const [devices] = await db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM devices WHERE user_id = ${user.id}`;
+    expect(devices!.n).toBe(13);
+  });
+
+  test("10 concurrent devices of a user allowed 3: exactly 3 are added", async () => {
+    await onlyNetworks({ name: "limit-race", address: ["10.81.0.1/24"] });
+    const { user, token } = await session();
+    const answers = await withDeviceLimit(3, () => racers(token, 10));
+    expect(answers.filter((a) => !errorOf(a)).length).toBe(3);
+    expect(answers.filter((a) => errorOf(a)).map(errorOf)).toEqual(Array(7).fill(preconditionFailed(DEVICE_MESSAGES.limitReached(3))));
+    const [devices] = await db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM devices WHERE user_id = ${user.id}`;
+    expect(devices!.n).toBe(3);
   });
 });
 

@@ -1,17 +1,24 @@
 // The address search through new_device on a real database, against the pure reference allocateHosts over
 // everything taken: random adds and deletes, a gateway in the middle, dual stack, hints moved by deletes
 // (the trigger) and reset by an address change, addresses written by a path that takes no lock.
-import { describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, test } from "bun:test";
+import { GrpcStatus } from "../../../shared/errors.ts";
 import fc from "fast-check";
 import type { TestDatabase } from "../../../test/support/database.ts";
 import { allocateHosts } from "../../wireguard/address-allocation.ts";
 import type { NetworkInput } from "../../networks/network-schema.ts";
 import { updateNetwork } from "../../store/networks.ts";
+import { NETWORK_FULL_MESSAGE } from "./network-assignment.ts";
 import { addNetwork, addToken, addUser, errorOf, newDeviceKey, type Harness, useEnrollmentHarness } from "./test-fixtures.ts";
 
 let db: TestDatabase;
 let h: Harness;
 useEnrollmentHarness((started) => ({ db, h } = started));
+
+// One session adds many devices here: the limit per user is not what these tests are about.
+beforeAll(async () => {
+  await db.sql`UPDATE settings SET max_devices_per_user = 1000 WHERE id = 1`;
+});
 
 async function onlyNetwork(address: string[]): Promise<number> {
   await db.sql`DELETE FROM networks`;
@@ -27,10 +34,18 @@ async function sessionToken(): Promise<string> {
 
 let devices = 0;
 
-/** Adds a device; its addresses in the one network (comma-separated), or undefined when it got none. */
-async function addDevice(token: string): Promise<{ id: number; assigned: string | undefined }> {
+/**
+ * Adds a device; its id and its addresses in the one network (comma-separated). A full network refuses
+ * the device (FAILED_PRECONDITION naming it): then neither.
+ */
+async function addDevice(token: string): Promise<{ id: number | undefined; assigned: string | undefined }> {
   const answer = await h.call("new_device", { token, name: `device-${++devices}`, pubkey: newDeviceKey() });
-  expect(errorOf(answer)).toBeUndefined();
+  const error = errorOf(answer);
+  if (error) {
+    const [network] = await db.sql<{ name: string }[]>`SELECT name FROM networks`;
+    expect(error).toEqual({ status_code: GrpcStatus.FAILED_PRECONDITION, message: NETWORK_FULL_MESSAGE(network!.name) });
+    return { id: undefined, assigned: undefined };
+  }
   const config = answer.device_config!;
   return { id: Number(config.device!.id), assigned: config.configs![0]?.assigned_ip };
 }
@@ -61,7 +76,7 @@ describe("the first free address, searched from the network's hints", () => {
             const expected = allocateHosts(address, await takenAddresses(networkId));
             const device = await addDevice(token);
             expect(device.assigned).toBe(expected?.join(","));
-            alive.push(device.id);
+            if (device.id !== undefined) alive.push(device.id);
           } else if (alive.length > 0) {
             const [id] = alive.splice(step % alive.length, 1);
             await db.sql`DELETE FROM devices WHERE id = ${id!}`;
@@ -79,7 +94,7 @@ describe("the first free address, searched from the network's hints", () => {
     const first = await addDevice(token);
     await addDevice(token);
     expect(await hintsOf(networkId)).toEqual(["10.94.0.4", "fd94::4"]);
-    await db.sql`DELETE FROM devices WHERE id = ${first.id}`;
+    await db.sql`DELETE FROM devices WHERE id = ${first.id!}`;
     expect(await hintsOf(networkId)).toEqual(["10.94.0.2", "fd94::2"]);
     expect((await addDevice(token)).assigned).toBe("10.94.0.2,fd94::2");
     expect((await addDevice(token)).assigned).toBe("10.94.0.4,fd94::4");
@@ -132,14 +147,14 @@ describe("the first free address, searched from the network's hints", () => {
     expect(await hintsOf(networkId)).toEqual(["10.98.0.11"]);
   });
 
-  test("a full network stays full and keeps its hint; a freed address is found again", async () => {
+  test("a full network stays full and keeps its hint, refusing devices; a freed address is found again", async () => {
     const networkId = await onlyNetwork(["10.99.0.1/29"]);
     const token = await sessionToken();
     const assigned = [];
     for (let i = 0; i < 6; i++) assigned.push(await addDevice(token));
     expect(assigned.map((d) => d.assigned)).toEqual(["10.99.0.2", "10.99.0.3", "10.99.0.4", "10.99.0.5", "10.99.0.6", undefined]);
     expect(await hintsOf(networkId)).toEqual(["10.99.0.7"]);
-    await db.sql`DELETE FROM devices WHERE id = ${assigned[3]!.id}`;
+    await db.sql`DELETE FROM devices WHERE id = ${assigned[3]!.id!}`;
     expect((await addDevice(token)).assigned).toBe("10.99.0.5");
     expect((await addDevice(token)).assigned).toBeUndefined();
   });

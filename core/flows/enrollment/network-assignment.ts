@@ -5,6 +5,7 @@
 // starts from the network's address_hints (migration 0007), so it costs a few index probes however many
 // addresses the network has given out.
 import type postgres from "postgres";
+import { type AppError, failedPrecondition } from "../../../shared/errors.ts";
 import type { Logger } from "../../../shared/logger.ts";
 import { type Queryable, uniqueViolation } from "../../store/queryable.ts";
 import { networkAllowsUser } from "../../store/network-access.ts";
@@ -13,6 +14,9 @@ import { type HostSearch, hintAfter, hostSearch } from "../../wireguard/address-
 import { pollingTokenUpsert } from "./polling-token.ts";
 
 const ADDRESS_PRIMARY_KEY = "network_device_addresses_pkey";
+
+/** FAILED_PRECONDITION (HTTP 428): the admin must make room (a larger network, fewer devices). */
+export const NETWORK_FULL_MESSAGE = (network: string) => `network ${network} has no free address left for this device: ask your administrator`;
 
 export interface NetworkRow {
   id: number;
@@ -53,7 +57,8 @@ export interface CidrSearch {
 
 /**
  * The searches for a device's addresses, one per CIDR of each network. A network full by its hints (or a
- * CIDR without hosts) gets none and is skipped with a warning; one with a malformed address, with an error.
+ * CIDR without hosts) is FAILED_PRECONDITION naming it: a device gets an address in every network its user
+ * may use, or is not added at all. One with a malformed address is skipped, with an error logged.
  */
 export function planSearches(log: Logger, networks: UsableNetwork[], deviceName: string): CidrSearch[] {
   return networks.flatMap((network, networkIndex) => {
@@ -66,16 +71,15 @@ export function planSearches(log: Logger, networks: UsableNetwork[], deviceName:
       log.error(`Network ${network.name} has an invalid address, device ${deviceName} not added to it`, { error: err.message });
       return [];
     }
-    if (searches.some((search) => search === undefined)) {
-      warnFull(log, network, deviceName);
-      return [];
-    }
+    if (searches.some((search) => search === undefined)) throw networkFull(log, network, deviceName);
     return searches.map((search) => ({ networkIndex, networkId: network.id, search: search! }));
   });
 }
 
-function warnFull(log: Logger, network: NetworkRow, deviceName: string): void {
-  log.warn(`Network ${network.name} has no free address left, device ${deviceName} not added to it`);
+/** The refusal of a device for a network with no free address, logged for the admin who must make room. */
+function networkFull(log: Logger, network: NetworkRow, deviceName: string): AppError {
+  log.warn(`Network ${network.name} has no free address left: device ${deviceName} refused`);
+  return failedPrecondition(NETWORK_FULL_MESSAGE(network.name));
 }
 
 const column = <K extends keyof HostSearch>(searches: CidrSearch[], key: K) => searches.map((s) => s.search[key]);
@@ -111,18 +115,15 @@ export function firstFreeSql(tx: Queryable, searches: CidrSearch[]) {
 
 /**
  * The addresses each of `networks` gets from `found` (firstFreeSql's answer for `searches`), in the order
- * of `networks`: undefined for a network planSearches skipped, or one with a CIDR found full (a warning; a
- * device gets all of its addresses in a network or none, as in Defguard).
+ * of `networks`: undefined for a network planSearches skipped. A CIDR found full is FAILED_PRECONDITION
+ * naming its network (the caller's transaction then adds nothing).
  */
 export function pickedAddresses(log: Logger, networks: NetworkRow[], searches: CidrSearch[], found: string[], deviceName: string): (string[] | undefined)[] {
   const picked: string[][] = networks.map(() => []);
   searches.forEach((search, i) => picked[search.networkIndex]!.push(found[i] ?? ""));
   return picked.map((addresses, i) => {
     if (addresses.length === 0) return undefined;
-    if (addresses.includes("")) {
-      warnFull(log, networks[i]!, deviceName);
-      return undefined;
-    }
+    if (addresses.includes("")) throw networkFull(log, networks[i]!, deviceName);
     return addresses;
   });
 }

@@ -2,7 +2,7 @@
 // address in every network the user may use, and answers its configuration with a new polling token.
 import type { DeviceConfigResponse } from "../../../proto/generated/defguard/proxy/DeviceConfigResponse.ts";
 import type { NewDevice__Output } from "../../../proto/generated/defguard/proxy/NewDevice.ts";
-import { AppError, GrpcStatus, invalidArgument, permissionDenied } from "../../../shared/errors.ts";
+import { AppError, GrpcStatus, failedPrecondition, invalidArgument, permissionDenied } from "../../../shared/errors.ts";
 import type { RequestContext, ResponseBody } from "../../dispatcher.ts";
 import { ADMIN_GROUP } from "../../store/groups.ts";
 import { type Queryable, uniqueViolation } from "../../store/queryable.ts";
@@ -53,20 +53,31 @@ async function readNewDeviceCheck(tx: Queryable, deps: EnrollmentDeps, request: 
 }
 
 /**
- * Inserts the device and, in the same statement, searches each of `searches` (firstFreeSql): the device,
- * and the first free address of each search. A key used by another device or a name the user already has
- * is refused.
+ * Serializes the device additions of the session's user (`user`, sessionUserSql: nothing is locked for an
+ * unusable session), so that the limit below counts what the others committed.
  */
-async function insertDevice(tx: Queryable, userId: number, name: string, pubkey: string, searches: CidrSearch[]) {
+function lockUserDevices(tx: Queryable, user: ReturnType<typeof sessionUserSql>) {
+  return tx`SELECT pg_advisory_xact_lock(hashtextextended('defguard:devices-of-user:' || s.user_id, 0)) FROM (${user}) AS s(user_id)`;
+}
+
+/**
+ * Inserts the device, unless the user already has `maxDevices`, and in the same statement searches each of
+ * `searches` (firstFreeSql): the device, and the first free address of each search. A key used by another
+ * device or a name the user already has is refused (INVALID_ARGUMENT), so is a device over the limit
+ * (FAILED_PRECONDITION).
+ */
+async function insertDevice(tx: Queryable, userId: number, device: { name: string; pubkey: string; maxDevices: number }, searches: CidrSearch[]) {
   try {
     const [row] = await tx<(DeviceRecord & { found: string[] })[]>`
       WITH device AS (
-        INSERT INTO devices (user_id, name, pubkey) VALUES (${userId}, ${name}, ${pubkey})
+        INSERT INTO devices (user_id, name, pubkey)
+        SELECT ${userId}, ${device.name}, ${device.pubkey} WHERE (SELECT count(*) FROM devices WHERE user_id = ${userId}) < ${device.maxDevices}
         RETURNING id, name, pubkey, user_id, floor(extract(epoch FROM created_at))::bigint AS created_at
       )
       SELECT device.*, ${firstFreeSql(tx, searches)} AS found FROM device`;
-    const { found, ...device } = row!;
-    return { device: device as DeviceRecord, found };
+    if (!row) throw failedPrecondition(DEVICE_MESSAGES.limitReached(device.maxDevices));
+    const { found, ...inserted } = row;
+    return { device: inserted as DeviceRecord, found };
   } catch (err) {
     const constraint = uniqueViolation(err);
     if (constraint === "devices_pubkey_key") throw invalidArgument(DEVICE_MESSAGES.pubkeyTaken);
@@ -88,7 +99,8 @@ interface CreatedDevice {
 }
 
 /**
- * One attempt in three round trips: [BEGIN, check, network locks (taken only for a usable session)],
+ * One attempt in three round trips: [BEGIN, check, network locks and the user's device lock (taken only
+ * for a usable session)],
  * [device with the address searches], [assignments with the polling token, the "new device" mail,
  * COMMIT]; the configs are built from the locked network rows.
  */
@@ -96,7 +108,8 @@ async function createDeviceOnce(deps: EnrollmentDeps, request: NewDevice__Output
   const { sql, config, log } = deps;
   return pipelinedTransaction(sql, async ({ tx, commit }) => {
     const tokenHash = tokenHashOf(ENROLLMENT_SESSION, request.token);
-    const [check, networks] = await inOrder([readNewDeviceCheck(tx, deps, request, tokenHash), lockUsableNetworks(tx, sessionUserSql(tx, deps, tokenHash))] as const);
+    const sessionUser = sessionUserSql(tx, deps, tokenHash);
+    const [check, networks] = await inOrder([readNewDeviceCheck(tx, deps, request, tokenHash), lockUsableNetworks(tx, sessionUser), lockUserDevices(tx, sessionUser)] as const);
     const session = acceptSession(ENROLLMENT_SESSION, check);
     context.username = check!.username;
     requireAllowedClient(check!, context.deviceInfo);
@@ -105,7 +118,7 @@ async function createDeviceOnce(deps: EnrollmentDeps, request: NewDevice__Output
     if (check!.admin_device_management && !check!.is_admin) throw permissionDenied(DEVICE_MESSAGES.adminOnly);
     if (check!.pubkey_is_network_key) throw invalidArgument(DEVICE_MESSAGES.pubkeyTaken);
     const searches = planSearches(log, networks, name);
-    const { device, found } = await insertDevice(tx, session.userId, name, pubkey, searches);
+    const { device, found } = await insertDevice(tx, session.userId, { name, pubkey, maxDevices: check!.max_devices_per_user }, searches);
     const picked = pickedAddresses(log, networks, searches, found, name);
     const pollingToken = generateToken();
     const notice = deps.notices?.deviceAdded(check!, device, context.deviceInfo, check!);
@@ -119,9 +132,9 @@ async function createDeviceOnce(deps: EnrollmentDeps, request: NewDevice__Output
 
 /**
  * Checks in this order: session (UNAUTHENTICATED / PERMISSION_DENIED), the client (only the desktop
- * client when so set, PERMISSION_DENIED), the user's device limit (FAILED_PRECONDITION), name and key shape
- * (INVALID_ARGUMENT), admin-only device management (PERMISSION_DENIED), key and name uniqueness
- * (INVALID_ARGUMENT). All of it commits together or not at all.
+ * client when so set, PERMISSION_DENIED), name and key shape (INVALID_ARGUMENT), admin-only device
+ * management (PERMISSION_DENIED), a full network (FAILED_PRECONDITION naming it), key and name uniqueness
+ * (INVALID_ARGUMENT), the user's device limit (FAILED_PRECONDITION). All of it commits together or not at all.
  */
 export async function createDevice(deps: EnrollmentDeps, request: NewDevice__Output, context: RequestContext): Promise<ResponseBody> {
   const { log } = deps;

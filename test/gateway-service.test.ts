@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import * as grpc from "@grpc/grpc-js";
 import { UpdateType } from "../shared/gateway-proto.ts";
+import { COMPONENT_VERSION } from "../shared/version.ts";
 import { createGatewayTokens } from "../core/gateway/gateway-tokens.ts";
 import { createTestDatabase, type TestDatabase } from "./support/database.ts";
 import { GATEWAY_SECRET, type GatewayCore, networkBody, newPubkey, startGatewayCore } from "./support/gateway-stack.ts";
@@ -105,7 +106,11 @@ describe("Config", () => {
   test("answers the network's key, port, addresses and every allowed peer, and records the gateway", async () => {
     await addUser("carol");
     const device = await addDevice("carol");
-    const config = await gateway(await gw.token(office), { hostname: "gw-office-1" }).config("edge-1");
+    const g = gateway(await gw.token(office), { hostname: "gw-office-1" });
+    const config = await g.config("edge-1");
+    // A Defguard gateway exits unless the Core names a version of at least 1.5.0 in these headers.
+    expect(g.configHeaders?.get("defguard-component-version")).toEqual([COMPONENT_VERSION]);
+    expect(String(g.configHeaders?.get("defguard-component-system")[0])).toMatch(/^[^;]+;[^;]+;[^;]+$/);
     expect(config).toMatchObject({ name: "office", port: 51820, addresses: ["10.10.0.1/24"] });
     expect(config.prvkey).toMatch(/^[A-Za-z0-9+/]{43}=$/);
     expect(config.peers).toContainEqual({ pubkey: device.pubkey, allowed_ips: device.networks.find((n) => n.network_id === office)!.addresses, keepalive_interval: 25, _keepalive_interval: "keepalive_interval" });

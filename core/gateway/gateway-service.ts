@@ -103,6 +103,8 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
 
   const handlers: GatewayServiceHandlers = {
     Config(call, callback) {
+      // A Defguard gateway reads the Core's version from these headers and exits when they are missing.
+      call.sendMetadata(coreVersionMetadata());
       config(call).then(
         (answer) => callback(null, answer),
         (err: unknown) => callback(statusOf(err, log)),
@@ -112,6 +114,7 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
       updates(call as grpc.ServerWritableStream<unknown, never>).catch((err: unknown) => call.emit("error", statusOf(err, log)));
     },
     Stats(call, callback) {
+      call.sendMetadata(coreVersionMetadata());
       authenticateGateway(call, deps.tokens, log).then(
         (gateway) => serveStatsStream(call, callback, gateway, { sql, audit: deps.audit, log }),
         (err: unknown) => callback(statusOf(err, log)),

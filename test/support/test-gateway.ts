@@ -33,6 +33,8 @@ export interface UpdatesCall {
 export interface TestGateway {
   client: GatewayServiceClient;
   config(name?: string): Promise<Configuration__Output>;
+  /** The response headers of the last Config call. */
+  configHeaders?: grpc.Metadata;
   updates(): UpdatesCall;
   /** Sends `messages` on one Stats call and ends it; resolves with the call's answer. */
   stats(messages: StatsUpdate[]): Promise<void>;
@@ -51,10 +53,13 @@ export function connectTestGateway(options: TestGatewayOptions): TestGateway {
     m.set(SYSTEM_HEADER, "Linux;6.1;x86_64");
     return m;
   };
-  return {
+  const gateway: TestGateway = {
     client,
     config: (name) =>
-      new Promise((resolve, reject) => client.Config(name === undefined ? {} : { name }, metadata(), (err, answer) => (err ? reject(err) : resolve(answer!)))),
+      new Promise((resolve, reject) => {
+        const call = client.Config(name === undefined ? {} : { name }, metadata(), (err, answer) => (err ? reject(err) : resolve(answer!)));
+        call.on("metadata", (headers: grpc.Metadata) => (gateway.configHeaders = headers));
+      }),
     updates() {
       const call = client.Updates({}, metadata());
       const received: Update__Output[] = [];
@@ -76,4 +81,5 @@ export function connectTestGateway(options: TestGatewayOptions): TestGateway {
       }),
     close: () => client.close(),
   };
+  return gateway;
 }

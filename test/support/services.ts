@@ -108,7 +108,8 @@ export interface ProxyProcess extends ServiceProcess {
   httpPort: number;
 }
 
-function portFrom(line: string): number {
+/** The port at the end of a `... listening on host:port` log line. */
+export function portFrom(line: string): number {
   const port = Number(/:(\d+)\s*$/.exec(line)?.[1]);
   if (!Number.isInteger(port) || port <= 0) throw new Error(`no port in ${line}`);
   return port;

@@ -1,0 +1,94 @@
+// The VPN end to end with real packets: the Proxy, the Core and PostgreSQL as processes, our gateway in a
+// network namespace, a laptop enrolled through the Proxy's API bringing its downloaded configuration up
+// with wireguard-go in another, and a host behind the gateway. Each admin action shows in the traffic.
+// Needs root and PostgreSQL; skips with the reason otherwise.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { netnsUnavailable } from "./support/netns.ts";
+import type { ServiceProcess } from "./support/services.ts";
+import { VPN_ADDRESSES } from "./support/vpn-topology.ts";
+import { type Laptop, VpnStack, until, vpnNetwork } from "./support/vpn-stack.ts";
+import { readdressClient } from "./support/wg-client.ts";
+
+const unavailable = netnsUnavailable();
+if (unavailable) process.stderr.write(`vpn-tunnel tests skipped: ${unavailable}\n`);
+
+const { gatewayTunnel, behindHost, behindSubnet, gatewayVeth } = VPN_ADDRESSES;
+const OFFICE = vpnNetwork("office");
+
+interface DeviceRow {
+  pubkey: string;
+  addresses: string[];
+  connected: boolean;
+  last_handshake: string | null;
+  upload: number;
+  download: number;
+}
+
+
+describe.skipIf(unavailable !== undefined)("a real tunnel through our gateway", () => {
+  let stack: VpnStack;
+  let networkId: number;
+  let gateway: ServiceProcess;
+  let alice: Laptop;
+
+  const device = async (pubkey: string) => {
+    const answer = await stack.admin("GET", `/network/${networkId}/devices`);
+    return (answer.body as DeviceRow[]).find((d) => d.pubkey === pubkey);
+  };
+
+  beforeAll(async () => {
+    stack = await VpnStack.start();
+    const network = await stack.admin("POST", "/network", OFFICE);
+    expect(network.status).toBe(201);
+    networkId = network.body.id;
+    gateway = await stack.startGateway(networkId);
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  test("an enrolled laptop pings the gateway and the host behind it; the admin API shows it connected with transfer", async () => {
+    alice = await stack.enroll("alice", networkId);
+    expect(alice.config.peer.endpoint).toBe(`${gatewayVeth}:51820`);
+    await stack.connect(alice);
+    await stack.lab.waitForPing(stack.laptopNs, gatewayTunnel, true);
+    await stack.lab.waitForPing(stack.laptopNs, behindHost, true);
+    const row = await until(() => device(alice.pubkey), (d) => Boolean(d?.connected && d.download > 0 && d.upload > 0));
+    expect(row!.last_handshake).not.toBeNull();
+    const gateways = await stack.admin("GET", `/network/${networkId}/gateways`);
+    expect(gateways.body).toEqual([expect.objectContaining({ name: "test gateway", connected: true })]);
+    expect(gateway.matching("Applied update of peer").length).toBeGreaterThan(0);
+  });
+
+  test("the admin deletes the device: the gateway drops the peer and the traffic stops", async () => {
+    const row = await stack.admin("GET", `/device/user/alice`);
+    const id = (row.body as { id: number; wireguard_pubkey?: string; pubkey?: string }[])[0]!.id;
+    expect((await stack.admin("DELETE", `/device/${id}`)).status).toBe(200);
+    await stack.lab.waitForPing(stack.laptopNs, gatewayTunnel, false);
+    await stack.lab.waitForPing(stack.laptopNs, behindHost, false);
+    expect((await stack.gatewayPeers()).has(alice.pubkey)).toBe(false);
+  });
+
+  test("a disabled user's device is cut the same way", async () => {
+    const bob = await stack.enroll("bob", networkId);
+    await stack.connect(bob);
+    await stack.lab.waitForPing(stack.laptopNs, gatewayTunnel, true);
+    expect((await stack.admin("PUT", "/user/bob", { is_active: false })).status).toBe(200);
+    await stack.lab.waitForPing(stack.laptopNs, gatewayTunnel, false);
+    expect((await stack.gatewayPeers()).has(bob.pubkey)).toBe(false);
+  });
+
+  test("a network moved to new addresses: the gateway and the device follow, the tunnel works at the new address", async () => {
+    const carol = await stack.enroll("carol", networkId);
+    await stack.connect(carol);
+    await stack.lab.waitForPing(stack.laptopNs, gatewayTunnel, true);
+    const moved = await stack.admin("PUT", `/network/${networkId}`, { ...OFFICE, address: ["100.64.1.1/24"], allowed_ips: ["100.64.1.0/24", behindSubnet] });
+    expect(moved.status).toBe(200);
+    const row = await until(() => device(carol.pubkey), (d) => Boolean(d?.addresses[0]?.startsWith("100.64.1.")));
+    await until(() => stack.gatewayPeers(), (peers) => peers.get(carol.pubkey) === `${row!.addresses[0]}/32`);
+    await readdressClient(stack.lab, stack.laptopNs, carol.ifname, { ...carol.config, peer: { ...carol.config.peer, allowedIps: ["100.64.1.0/24", behindSubnet] } }, [`${row!.addresses[0]}/32`]);
+    await stack.lab.waitForPing(stack.laptopNs, "100.64.1.1", true);
+    await stack.lab.waitForPing(stack.laptopNs, behindHost, true);
+  });
+});

@@ -91,7 +91,7 @@ const summary: Record<string, { runs: number; statuses: string; ms: number }> = 
 
 async function adminCall(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }> {
   const headers: Record<string, string> = { cookie: adminCookie };
-  if (body !== undefined) headers["content-type"] = "application/json";
+  if (method !== "GET") headers["content-type"] = "application/json";
   const res = await adminApp.request(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };

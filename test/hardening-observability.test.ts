@@ -22,7 +22,7 @@ const CLIENT = { "x-forwarded-for": "203.0.113.5", "user-agent": "Mozilla/5.0 (a
 
 async function admin(method: string, path: string, body?: unknown, cookie = adminCookie, userAgent = "admin-test/1.0") {
   const headers: Record<string, string> = { cookie, "user-agent": userAgent };
-  if (body !== undefined) headers["content-type"] = "application/json";
+  if (method !== "GET") headers["content-type"] = "application/json";
   const res = await fetch(`${core.admin.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };

@@ -6,6 +6,7 @@ import { requestId } from "hono/request-id";
 import { invalidArgument } from "../../shared/errors.ts";
 import { auditAdminLogins, auditRoutes } from "../audit/admin-audit.ts";
 import { rejectUnsafeUrl } from "../../shared/unsafe-url.ts";
+import { csrfGuard } from "./csrf-guard.ts";
 import type { AdminAppDeps, AdminEnv } from "./deps.ts";
 import { createErrorHandler, handleNotFound } from "./errors.ts";
 import { authRoutes } from "./routes/auth.ts";
@@ -46,6 +47,9 @@ export function createAdminApp(deps: AdminAppDeps): Hono<AdminEnv> {
       },
     }),
   );
+
+  // Before any route reads a body or a cookie: forged requests from other origins stop here.
+  app.use(`${API_PREFIX}/*`, csrfGuard());
 
   // Before the admin routes: their session check would otherwise answer /health with 401.
   app.route(API_PREFIX, healthRoutes(deps));

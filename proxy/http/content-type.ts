@@ -2,15 +2,11 @@
 // Besides clarity, this keeps HTML forms (which cannot send that type cross-site without a CORS
 // preflight) away from the API.
 import type { MiddlewareHandler } from "hono";
+import { isJsonMediaType } from "../../shared/csrf-checks.ts";
 import type { AppEnv } from "./app-env.ts";
 
 export const UNSUPPORTED_MEDIA_TYPE_MESSAGE = "Expected Content-Type: application/json";
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
-
-/** True for `application/json`, with or without parameters such as `; charset=utf-8`. */
-export function isJsonMediaType(contentType: string | undefined): boolean {
-  return contentType?.split(";")[0]?.trim().toLowerCase() === "application/json";
-}
 
 /** 415 `{"error"}` for a POST/PUT/PATCH (or a DELETE with a body) that is not JSON. */
 export function requireJson(): MiddlewareHandler<AppEnv> {

@@ -6,25 +6,15 @@
 // read from `enrollment/start` by hand: it passes. No Origin (curl, the client's Rust side) passes.
 import type { MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
+import { SAFE_METHODS, originHost } from "../../shared/csrf-checks.ts";
 import type { AppEnv } from "./app-env.ts";
 import { clientOf } from "./device-info.ts";
 import { ENROLLMENT_COOKIE, PASSWORD_RESET_COOKIE } from "./session-cookies.ts";
 
 export const CROSS_ORIGIN_MESSAGE = "Cross-origin request refused";
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** The origins of the Defguard desktop client's web view (Tauri): Linux and macOS, then Windows. */
 export const DESKTOP_CLIENT_ORIGINS: ReadonlySet<string> = new Set(["tauri://localhost", "http://tauri.localhost"]);
 const SESSION_COOKIES = [ENROLLMENT_COOKIE, PASSWORD_RESET_COOKIE];
-
-/** The host (and port) of an Origin header; null for `null` or anything that is no http(s) URL. */
-function originHost(origin: string): string | null {
-  try {
-    const url = new URL(origin);
-    return url.protocol === "http:" || url.protocol === "https:" ? url.host.toLowerCase() : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * 403 `{"error": "Cross-origin request refused"}` for a non-GET request whose Origin is neither the

@@ -200,7 +200,8 @@ export async function adminLogin(adminUrl: string, password = "pass123"): Promis
 export async function adminCall(adminUrl: string, cookie: string, method: string, path: string, body?: unknown): Promise<AdminHttpAnswer> {
   const res = await fetch(`${adminUrl}${path}`, {
     method,
-    headers: { cookie, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    // Every state change says JSON, body or not: the admin API refuses it otherwise (415).
+    headers: { cookie, ...(method === "GET" ? {} : { "content-type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();

@@ -40,7 +40,8 @@ async function adminClient(adminUrl: string): Promise<AdminClient> {
   return {
     async call(method, path, body) {
       const headers: Record<string, string> = { cookie };
-      if (body !== undefined) headers["content-type"] = "application/json";
+      // Every state change says JSON, body or not: the admin API refuses it otherwise (415).
+      if (method !== "GET") headers["content-type"] = "application/json";
       const answer = await fetch(`${adminUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
       const text = await answer.text();
       return { status: answer.status, body: text ? JSON.parse(text) : null };

@@ -18,8 +18,11 @@ import { healthRoutes } from "./routes/health.ts";
 import { mfaFailureRoutes } from "./routes/mfa-failures.ts";
 import { networkDeviceRoutes } from "./routes/network-devices.ts";
 import { networkRoutes } from "./routes/networks.ts";
+import { ownDeviceRoutes } from "./routes/own-devices.ts";
+import { selfMfaRoutes } from "./routes/self-mfa.ts";
 import { selfServiceRoutes } from "./routes/self-service.ts";
 import { settingsRoutes } from "./routes/settings.ts";
+import { userRecoveryRoutes } from "./routes/user-recovery.ts";
 import { userRoutes } from "./routes/users.ts";
 import { requireAdmin, requireSession } from "./session-guard.ts";
 import { adminUiRoutes } from "../admin-ui/routes.tsx";
@@ -57,10 +60,12 @@ export function createAdminApp(deps: AdminAppDeps): Hono<AdminEnv> {
   app.route(API_PREFIX, authRoutes(deps));
   // Before the admin routes too: every signed-in user may change their own account.
   app.route(API_PREFIX, selfServiceRoutes(deps));
+  app.route(API_PREFIX, selfMfaRoutes(deps));
+  app.route(API_PREFIX, ownDeviceRoutes(deps));
 
   const admin = new Hono<AdminEnv>();
   admin.use("*", requireSession(deps), requireAdmin());
-  for (const routes of [userRoutes, groupRoutes, networkRoutes, networkDeviceRoutes, gatewayRoutes, deviceRoutes, deviceConfigRoutes, settingsRoutes, mfaFailureRoutes]) admin.route("/", routes(deps));
+  for (const routes of [userRoutes, userRecoveryRoutes, groupRoutes, networkRoutes, networkDeviceRoutes, gatewayRoutes, deviceRoutes, deviceConfigRoutes, settingsRoutes, mfaFailureRoutes]) admin.route("/", routes(deps));
   for (const extra of deps.extraRoutes ?? []) admin.route("/", extra);
   if (deps.audit) admin.route("/", auditRoutes(deps.audit));
   app.route(API_PREFIX, admin);

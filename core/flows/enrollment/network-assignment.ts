@@ -5,7 +5,7 @@
 // starts from the network's address_hints (migration 0007), so it costs a few index probes however many
 // addresses the network has given out.
 import type postgres from "postgres";
-import { type AppError, failedPrecondition } from "../../../shared/errors.ts";
+import { AppError, GrpcStatus, failedPrecondition } from "../../../shared/errors.ts";
 import type { Logger } from "../../../shared/logger.ts";
 import { type Queryable, uniqueViolation } from "../../store/queryable.ts";
 import { networkAllowsUser } from "../../store/network-access.ts";
@@ -154,4 +154,20 @@ export function storeAssignments(tx: Queryable, deviceId: number, networks: Netw
 /** True for the error of an insert whose address another transaction took meanwhile. */
 export function isAddressTaken(err: unknown): boolean {
   return uniqueViolation(err) === ADDRESS_PRIMARY_KEY;
+}
+
+/** Attempts of a whole transaction when an address was taken meanwhile by a path that takes no lock. */
+const MAX_ATTEMPTS = 5;
+
+/** Runs `attempt` (one transaction) again while it fails because an address was taken meanwhile. */
+export async function retryWhileAddressTaken<T>(log: Logger, attempt: () => Promise<T>): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!isAddressTaken(err)) throw err;
+      if (n >= MAX_ATTEMPTS) throw new AppError(GrpcStatus.UNAVAILABLE, "addresses in this network are being assigned right now: try again", { cause: err });
+      log.debug("An address was taken meanwhile, adding the device again", { attempt: n });
+    }
+  }
 }

@@ -2,7 +2,7 @@
 // address in every network the user may use, and answers its configuration with a new polling token.
 import type { DeviceConfigResponse } from "../../../proto/generated/defguard/proxy/DeviceConfigResponse.ts";
 import type { NewDevice__Output } from "../../../proto/generated/defguard/proxy/NewDevice.ts";
-import { AppError, GrpcStatus, failedPrecondition, invalidArgument, permissionDenied } from "../../../shared/errors.ts";
+import { failedPrecondition, invalidArgument, permissionDenied } from "../../../shared/errors.ts";
 import type { RequestContext, ResponseBody } from "../../dispatcher.ts";
 import { ADMIN_GROUP } from "../../store/groups.ts";
 import { type Queryable, uniqueViolation } from "../../store/queryable.ts";
@@ -15,7 +15,7 @@ import { type DeviceRecord, instanceInfoFrom, toDeviceConfig } from "../instance
 import { type TokenState, acceptSession, tokenAcceptedSql, tokenHashOf, tokenStateColumns } from "../token-session.ts";
 import type { EnrollmentDeps } from "./deps.ts";
 import { DEVICE_MESSAGES, parseDeviceName, parsePublicKey } from "./device-input.ts";
-import { type CidrSearch, firstFreeSql, isAddressTaken, lockUsableNetworks, pickedAddresses, planSearches, storeAssignments } from "./network-assignment.ts";
+import { type CidrSearch, firstFreeSql, lockUsableNetworks, retryWhileAddressTaken, pickedAddresses, planSearches, storeAssignments } from "./network-assignment.ts";
 import { requireAllowedClient } from "./enrollment-policy.ts";
 import { ENROLLMENT_SESSION } from "./session.ts";
 
@@ -86,9 +86,6 @@ async function insertDevice(tx: Queryable, userId: number, device: { name: strin
   }
 }
 
-/** Attempts of the whole transaction when an address was taken meanwhile by a path that takes no lock. */
-const MAX_ATTEMPTS = 5;
-
 /** What one attempt wrote and answers. */
 interface CreatedDevice {
   check: NewDeviceCheck;
@@ -138,18 +135,7 @@ async function createDeviceOnce(deps: EnrollmentDeps, request: NewDevice__Output
  */
 export async function createDevice(deps: EnrollmentDeps, request: NewDevice__Output, context: RequestContext): Promise<ResponseBody> {
   const { log } = deps;
-  let created: CreatedDevice;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      created = await createDeviceOnce(deps, request, context);
-      break;
-    } catch (err) {
-      if (!isAddressTaken(err)) throw err;
-      if (attempt >= MAX_ATTEMPTS) throw new AppError(GrpcStatus.UNAVAILABLE, "addresses in this network are being assigned right now: try again", { cause: err });
-      log.debug("An address was taken meanwhile, adding the device again", { attempt });
-    }
-  }
-  const { check, device, response, noticeQueued } = created;
+  const { check, device, response, noticeQueued } = await retryWhileAddressTaken(log, () => createDeviceOnce(deps, request, context));
   if (noticeQueued) deps.notices?.queued();
   await deps.events?.publish({ type: "devices", deviceIds: [device.id] });
   log.info(`User ${check.username} added device ${device.name} in ${response.configs!.length} network(s)`);

@@ -49,7 +49,8 @@ export async function startGatewayCore(db: TestDatabase, env: Record<string, str
   const api: GatewayCore["api"] = async (method, path, body) => {
     const res = await fetch(`${base}${path}`, {
       method,
-      headers: { cookie, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      // Every state change says JSON, body or not: the admin API refuses it otherwise (415).
+      headers: { cookie, ...(method === "GET" ? {} : { "content-type": "application/json" }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();

@@ -80,6 +80,8 @@ export const coreEnvSchema = z.object({
   DEFGUARD_SESSION_TIMEOUT: durationSeconds("7d"),
   /** Signs the desktop-client MFA tokens (HS256). Unset: a random secret per process. */
   DEFGUARD_AUTH_SECRET: z.string().min(32, "expected a secret of at least 32 characters").optional(),
+  /** Encrypts TOTP and email-code secrets at rest (core/mfa/secret-box.ts). Unset: stored as given, with a warning. */
+  DEFGUARD_SECRET_KEY: z.string().min(32, "expected a key of at least 32 characters").optional(),
   /** The gateways' gRPC server (core/gateway/): where it listens, and TLS on it (both files or neither). */
   DEFGUARD_GRPC_BIND_ADDRESS: bindAddress,
   DEFGUARD_GRPC_PORT: port(50055),
@@ -133,6 +135,8 @@ export interface CoreConfig {
     sessionS: number;
   };
   authSecret?: string;
+  /** DEFGUARD_SECRET_KEY: TOTP and email-code secrets are stored encrypted under it; undefined: as given. */
+  secretKey?: string;
   /** The gateways' gRPC server; `secret` undefined: it does not start and gateways are refused. */
   gateway: GatewayServerConfig;
   smtp?: { host: string; port: number; user?: string; password?: string; sender?: string; encryption: CoreEnv["DEFGUARD_SMTP_ENCRYPTION"] };
@@ -185,6 +189,7 @@ export function loadCoreConfig(env: Record<string, string | undefined>): CoreCon
       sessionS: e.DEFGUARD_SESSION_TIMEOUT,
     },
     authSecret: e.DEFGUARD_AUTH_SECRET,
+    secretKey: e.DEFGUARD_SECRET_KEY,
     gateway: {
       host: e.DEFGUARD_GRPC_BIND_ADDRESS,
       port: e.DEFGUARD_GRPC_PORT,

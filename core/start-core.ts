@@ -11,6 +11,7 @@ import { createEnrollmentNotifier } from "./flows/notification-mails.ts";
 import { gatewayServerCredentials } from "./gateway/gateway-server.ts";
 import { type Gateways, startGateways } from "./gateway/start-gateways.ts";
 import { createHandlerDeps, createHandlers } from "./handlers.ts";
+import { prepareSecretsAtRest } from "./mfa/secrets-at-rest.ts";
 import { mailAdminRoutes } from "./mail/mail-admin-routes.ts";
 import { outboxRoutes } from "./mail/outbox-routes.ts";
 import { smtpSettingsRoutes } from "./mail/smtp-settings-routes.ts";
@@ -96,7 +97,7 @@ async function openCliSocket(config: CoreConfig, db: Database, log: Logger): Pro
 
 /**
  * Starts the Core; `log` is the `defguard` logger. Throws TlsConfigError (bad TLS settings, before
- * anything is opened), a database error, CliSocketError, GatewayBindError or AdminBindError; what was opened is
+ * anything is opened), a database error, SecretKeyError (DEFGUARD_SECRET_KEY does not fit the stored secrets), CliSocketError, GatewayBindError or AdminBindError; what was opened is
  * closed before it throws.
  */
 export async function startCore(config: CoreConfig, log: Logger, options: StartCoreOptions = {}): Promise<CoreHandle> {
@@ -104,6 +105,12 @@ export async function startCore(config: CoreConfig, log: Logger, options: StartC
   // Bad gateway TLS files stop startup before anything is opened, as the proxy links' do.
   if (config.gateway.secret) gatewayServerCredentials(config.gateway);
   const db = await openDatabase(config.db, log.child("defguard::db"));
+  try {
+    await prepareSecretsAtRest(db.sql, config, log.child("defguard::db"));
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
   const cliSocket = await openCliSocket(config, db, log);
   const mailWorker = createMailWorker({ sql: db.sql, config, log: log.child("defguard::mail") });
   const handlerLog = log.child("defguard::handlers");

@@ -11,7 +11,7 @@ import type { PeerEventPublisher } from "../gateway/peer-events.ts";
 import type { SessionUser } from "../store/sessions.ts";
 import type { StartedEnrollment } from "../users/start-enrollment.ts";
 
-export type AdminApiConfig = Pick<CoreConfig, "cookieInsecure" | "enrollmentUrl" | "timeouts" | "smtp">;
+export type AdminApiConfig = Pick<CoreConfig, "cookieInsecure" | "enrollmentUrl" | "timeouts" | "smtp" | "secretKey">;
 
 export interface AdminAppDeps {
   sql: postgres.Sql;

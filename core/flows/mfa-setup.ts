@@ -9,6 +9,7 @@ import type { HandlerMap, RequestContext, ResponseBody } from "../dispatcher.ts"
 import { getSettings } from "../store/settings.ts";
 import { requireAllowedClient } from "./enrollment/enrollment-policy.ts";
 import { METHOD_LABEL, codeMethodOf } from "../mfa/mfa-method.ts";
+import { secretBoxOf } from "../mfa/secret-box.ts";
 import { MFA_SETUP_MESSAGES, confirmMethod, startEmailSetup, startTotpSetup } from "../mfa/method-setup.ts";
 import type { CodeMethod } from "../mfa/one-time-codes.ts";
 import { type MfaUser, isMethodEnabled, loadMfaUser } from "../mfa/user-mfa.ts";
@@ -21,7 +22,7 @@ export { totpUri } from "../mfa/one-time-codes.ts";
 async function setupUser(deps: MailDeps, token: string | undefined, method: CodeMethod, deviceInfo: DeviceInfo__Output | undefined): Promise<MfaUser> {
   const { userId } = await requireMfaSetupSession(deps.sql, deps.config, token);
   requireAllowedClient(await getSettings(deps.sql), deviceInfo);
-  const user = await loadMfaUser(deps.sql, userId);
+  const user = await loadMfaUser(deps.sql, userId, secretBoxOf(deps.config));
   if (!user) throw internal("enrollment token without its user");
   if (isMethodEnabled(user, method)) throw failedPrecondition(MFA_SETUP_MESSAGES.alreadyEnabled(method));
   return user;
@@ -35,7 +36,7 @@ async function setupStart(deps: MailDeps, request: CodeMfaSetupStartRequest__Out
     deps.log.info(`User ${user.username} started setting up email codes`);
     return { code_mfa_setup_start_response: {} };
   }
-  const secret = await startTotpSetup(deps.sql, user);
+  const secret = await startTotpSetup(deps.sql, user, secretBoxOf(deps.config));
   deps.log.info(`User ${user.username} started setting up TOTP`);
   return { code_mfa_setup_start_response: { totp_secret: secret } };
 }
@@ -43,7 +44,7 @@ async function setupStart(deps: MailDeps, request: CodeMfaSetupStartRequest__Out
 async function setupFinish(deps: MailDeps, request: CodeMfaSetupFinishRequest__Output, context: RequestContext): Promise<ResponseBody> {
   const method = codeMethodOf(request.method);
   const { id, username } = await setupUser(deps, request.token, method, context.deviceInfo);
-  const recoveryCodes = await confirmMethod(deps.sql, id, method, request.code ?? "");
+  const recoveryCodes = await confirmMethod(deps.sql, id, method, request.code ?? "", secretBoxOf(deps.config));
   deps.log.info(`User ${username} enabled ${METHOD_LABEL[method]}${recoveryCodes.length ? ", recovery codes issued" : ""}`);
   return { code_mfa_setup_finish_response: { recovery_codes: recoveryCodes } };
 }

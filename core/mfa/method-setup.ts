@@ -13,6 +13,7 @@ import type { Queryable } from "../store/queryable.ts";
 import { METHOD_LABEL } from "./mfa-method.ts";
 import { type CodeMethod, EMAIL_CODE_PERIOD_S, codeAt, newCodeSecret } from "./one-time-codes.ts";
 import { newRecoveryCodes } from "./recovery-codes.ts";
+import { type SecretBox, secretBoxOf } from "./secret-box.ts";
 import { type MfaUser, checkUserCode, claimEmailCodeSend, enableMethod, isMethodEnabled, loadMfaUser, resetEmailCodeSend, storePendingSecret } from "./user-mfa.ts";
 
 /** Rejections a user can read; a wrong code is INVALID_ARGUMENT (HTTP 400), as in Defguard. */
@@ -29,7 +30,7 @@ export const MFA_SETUP_MESSAGES = {
 /** What setting up email codes needs: the database, the SMTP settings, the worker to wake. */
 export interface SetupMailDeps {
   sql: postgres.Sql;
-  config: Pick<CoreConfig, "smtp">;
+  config: Pick<CoreConfig, "smtp" | "secretKey">;
   mailWorker?: { wakeUp(): void };
 }
 
@@ -37,9 +38,9 @@ export interface SetupMailDeps {
 const EMAIL_CODE_VALID_S = EMAIL_CODE_PERIOD_S;
 
 /** A new pending TOTP secret for `user`; FAILED_PRECONDITION when TOTP is already on. */
-export async function startTotpSetup(q: Queryable, user: MfaUser): Promise<string> {
+export async function startTotpSetup(q: Queryable, user: MfaUser, secrets: SecretBox): Promise<string> {
   const secret = newCodeSecret();
-  if (isMethodEnabled(user, "totp") || !(await storePendingSecret(q, user.id, "totp", secret))) throw failedPrecondition(MFA_SETUP_MESSAGES.alreadyEnabled("totp"));
+  if (isMethodEnabled(user, "totp") || !(await storePendingSecret(q, user.id, "totp", secret, secrets))) throw failedPrecondition(MFA_SETUP_MESSAGES.alreadyEnabled("totp"));
   return secret;
 }
 
@@ -50,7 +51,7 @@ export async function startEmailSetup(deps: SetupMailDeps, user: MfaUser): Promi
   let secret = user.email_mfa_secret;
   if (!secret) {
     secret = newCodeSecret();
-    if (!(await storePendingSecret(deps.sql, user.id, "email", secret))) throw failedPrecondition(MFA_SETUP_MESSAGES.alreadyEnabled("email"));
+    if (!(await storePendingSecret(deps.sql, user.id, "email", secret, secretBoxOf(deps.config)))) throw failedPrecondition(MFA_SETUP_MESSAGES.alreadyEnabled("email"));
     await resetEmailCodeSend(deps.sql, user.id);
   }
   const now = Date.now();
@@ -70,9 +71,9 @@ export async function startEmailSetup(deps: SetupMailDeps, user: MfaUser): Promi
  * recovery codes (empty when the user had some). FAILED_PRECONDITION when already on or not started,
  * INVALID_ARGUMENT for a wrong or reused code.
  */
-export async function confirmMethod(sql: postgres.Sql, userId: number, method: CodeMethod, code: string): Promise<string[]> {
+export async function confirmMethod(sql: postgres.Sql, userId: number, method: CodeMethod, code: string, secrets: SecretBox): Promise<string[]> {
   return sql.begin(async (tx) => {
-    const user = await loadMfaUser(tx, userId);
+    const user = await loadMfaUser(tx, userId, secrets);
     if (!user || isMethodEnabled(user, method)) throw failedPrecondition(MFA_SETUP_MESSAGES.alreadyEnabled(method));
     if (!(method === "totp" ? user.totp_secret : user.email_mfa_secret)) throw failedPrecondition(MFA_SETUP_MESSAGES.notStarted(method));
     const check = await checkUserCode(tx, user, method, code.trim(), Date.now());

@@ -4,6 +4,7 @@ import type { Queryable } from "../store/queryable.ts";
 import type { UserRecord } from "../store/users.ts";
 import { type CodeMethod, PERIOD_S, matchCode, stepAt } from "./one-time-codes.ts";
 import { hashRecoveryCode, newRecoveryCodes } from "./recovery-codes.ts";
+import { SEALED_PREFIX, type SecretBox } from "./secret-box.ts";
 
 /** The user's MFA state: the `users` columns the MFA flows read, and whether recovery codes exist. */
 export type MfaUser = Pick<
@@ -28,22 +29,29 @@ const COLUMNS: Record<CodeMethod, { enabled: string; secret: string }> = {
 
 export type CodeCheck = "ok" | "wrong" | "reused";
 
-export async function loadMfaUser(q: Queryable, userId: number): Promise<MfaUser | undefined> {
+/** Where a secret of `method` of `userId` is stored: what it is sealed for (secret-box.ts). */
+export const placeOf = (method: CodeMethod, userId: number) => `users.${COLUMNS[method].secret}:${userId}`;
+
+/** The user's MFA state, secrets opened with `secrets` (DEFGUARD_SECRET_KEY). */
+export async function loadMfaUser(q: Queryable, userId: number, secrets: SecretBox): Promise<MfaUser | undefined> {
   const [user] = await q<MfaUser[]>`
     SELECT id, username, email, first_name, is_active, mfa_enabled, totp_enabled, totp_secret,
            email_mfa_enabled, email_mfa_secret, cardinality(recovery_codes) > 0 AS has_recovery_codes
     FROM users WHERE id = ${userId}`;
-  return user;
+  if (!user) return undefined;
+  const open = (stored: string | null, method: CodeMethod) => (stored === null ? null : secrets.open(stored, placeOf(method, user.id)));
+  return { ...user, totp_secret: open(user.totp_secret, "totp"), email_mfa_secret: open(user.email_mfa_secret, "email") };
 }
 
 export const isMethodEnabled = (user: MfaUser, method: CodeMethod): boolean => (method === "totp" ? user.totp_enabled : user.email_mfa_enabled);
 
 export const secretOf = (user: MfaUser, method: CodeMethod): string | null => (method === "totp" ? user.totp_secret : user.email_mfa_secret);
 
-/** Stores a secret for a method that is not enabled yet (an enabled one is never replaced here). */
-export async function storePendingSecret(q: Queryable, userId: number, method: CodeMethod, secret: string): Promise<boolean> {
+/** Stores a secret, sealed with `secrets`, for a method that is not enabled yet (an enabled one is never replaced here). */
+export async function storePendingSecret(q: Queryable, userId: number, method: CodeMethod, secret: string, secrets: SecretBox): Promise<boolean> {
   const { enabled, secret: column } = COLUMNS[method];
-  const rows = await q`UPDATE users SET ${q(column)} = ${secret} WHERE id = ${userId} AND NOT ${q(enabled)} RETURNING id`;
+  const sealed = secrets.seal(secret, placeOf(method, userId));
+  const rows = await q`UPDATE users SET ${q(column)} = ${sealed} WHERE id = ${userId} AND NOT ${q(enabled)} RETURNING id`;
   return rows.length === 1;
 }
 
@@ -106,4 +114,25 @@ export async function useRecoveryCode(q: Queryable, userId: number, code: string
     UPDATE users SET recovery_codes = array_remove(recovery_codes, ${hash})
     WHERE id = ${userId} AND ${hash} = ANY (recovery_codes) RETURNING id`;
   return rows.length === 1;
+}
+
+/**
+ * Seals every TOTP and email-code secret still stored as given (before DEFGUARD_SECRET_KEY was set); a
+ * value changed meanwhile is left for the next run. Returns how many values it sealed; none without a key.
+ */
+export async function sealStoredSecrets(q: Queryable, secrets: SecretBox): Promise<number> {
+  if (!secrets.encrypting) return 0;
+  let sealed = 0;
+  for (const method of ["totp", "email"] as const) {
+    const column = COLUMNS[method].secret;
+    const rows = await q<{ id: number; value: string }[]>`
+      SELECT id, ${q(column)} AS value FROM users WHERE ${q(column)} IS NOT NULL AND ${q(column)} NOT LIKE ${`${SEALED_PREFIX}%`}`;
+    for (const row of rows) {
+      const updated = await q`
+        UPDATE users SET ${q(column)} = ${secrets.seal(row.value, placeOf(method, row.id))}
+        WHERE id = ${row.id} AND ${q(column)} = ${row.value} RETURNING id`;
+      sealed += updated.length;
+    }
+  }
+  return sealed;
 }

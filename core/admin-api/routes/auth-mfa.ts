@@ -9,6 +9,7 @@ import { failedPrecondition, unauthenticated } from "../../../shared/errors.ts";
 import { mailEmailCode } from "../../flows/email-code-mail.ts";
 import type { CodeMethod } from "../../mfa/one-time-codes.ts";
 import { type MfaUser, checkUserCode, isMethodEnabled, loadMfaUser, useRecoveryCode } from "../../mfa/user-mfa.ts";
+import { secretBoxOf } from "../../mfa/secret-box.ts";
 import { consumeMfaLogin, findMfaLogin } from "../../store/mfa-logins.ts";
 import { readBody } from "../body.ts";
 import { clientAddress } from "../client-address.ts";
@@ -30,7 +31,7 @@ type Factor = CodeMethod | "recovery";
 async function pendingLogin(c: Context, deps: AdminAppDeps): Promise<{ id: string; user: MfaUser }> {
   const id = readMfaLoginCookie(c);
   const userId = id ? await findMfaLogin(deps.sql, id) : null;
-  const user = userId === null ? undefined : await loadMfaUser(deps.sql, userId);
+  const user = userId === null ? undefined : await loadMfaUser(deps.sql, userId, secretBoxOf(deps.config));
   if (!id || !user) throw unauthenticated(SECOND_FACTOR_MESSAGES.noPendingLogin);
   return { id, user };
 }

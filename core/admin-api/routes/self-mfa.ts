@@ -10,6 +10,7 @@ import { unauthenticated } from "../../../shared/errors.ts";
 import { METHOD_LABEL } from "../../mfa/mfa-method.ts";
 import { confirmMethod, disableMethod, regenerateRecoveryCodes, startEmailSetup, startTotpSetup } from "../../mfa/method-setup.ts";
 import { type CodeMethod, totpUri } from "../../mfa/one-time-codes.ts";
+import { secretBoxOf } from "../../mfa/secret-box.ts";
 import { type MfaUser, loadMfaUser } from "../../mfa/user-mfa.ts";
 import { getSettings } from "../../store/settings.ts";
 import { readBody } from "../body.ts";
@@ -23,12 +24,13 @@ const SELF_MFA_PATHS = ["/auth/totp/init", "/auth/totp", "/auth/email/init", "/a
 export function selfMfaRoutes(deps: AdminAppDeps): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
   const { sql } = deps;
+  const secrets = secretBoxOf(deps.config);
   for (const path of SELF_MFA_PATHS) app.use(path, requireSession(deps));
   // DELETE /auth/email only: GET and POST there belong to the login's second step.
   app.on("DELETE", "/auth/email", requireSession(deps));
 
   const me = async (userId: number): Promise<MfaUser> => {
-    const user = await loadMfaUser(sql, userId);
+    const user = await loadMfaUser(sql, userId, secrets);
     if (!user) throw unauthenticated("log in first: no valid session");
     return user;
   };
@@ -36,7 +38,7 @@ export function selfMfaRoutes(deps: AdminAppDeps): Hono<AdminEnv> {
   const enable = (method: CodeMethod) => async (c: Context<AdminEnv>) => {
     const { code } = await readBody(c, codeSchema);
     const session = c.get("session");
-    const codes = await confirmMethod(sql, session.userId, method, code);
+    const codes = await confirmMethod(sql, session.userId, method, code, secrets);
     deps.log.info(`User ${session.username} enabled ${METHOD_LABEL[method]}${codes.length ? ", recovery codes issued" : ""}`);
     return c.json({ codes: codes.length ? codes : null });
   };
@@ -50,7 +52,7 @@ export function selfMfaRoutes(deps: AdminAppDeps): Hono<AdminEnv> {
 
   app.post("/auth/totp/init", async (c) => {
     const user = await me(c.get("session").userId);
-    const secret = await startTotpSetup(sql, user);
+    const secret = await startTotpSetup(sql, user, secrets);
     const { instance_name } = await getSettings(sql);
     return c.json({ secret, uri: totpUri(secret, instance_name, user.username) });
   });

@@ -14,6 +14,7 @@ import {
 } from "../../../shared/errors.ts";
 import type { RequestContext, ResponseBody } from "../../dispatcher.ts";
 import { type CodeCheck, type MfaUser, checkUserCode, isMethodEnabled, loadMfaUser } from "../../mfa/user-mfa.ts";
+import { secretBoxOf } from "../../mfa/secret-box.ts";
 import type { Queryable } from "../../store/queryable.ts";
 import { generatePresharedKey } from "../../wireguard/keys.ts";
 import { wakeMailWorker } from "../notification-mails.ts";
@@ -77,7 +78,7 @@ async function finishInTransaction(
   const throttles = await lockThrottles(tx, target);
   const blockedMs = lockedBlockMs(throttles);
   if (blockedMs > 0) return { rejection: resourceExhausted(CLIENT_MFA_MESSAGES.throttled(blockedMs)) };
-  const user = await loadMfaUser(tx, s.user_id);
+  const user = await loadMfaUser(tx, s.user_id, secretBoxOf(deps.config));
   if (!user?.is_active) return { rejection: permissionDenied(CLIENT_MFA_MESSAGES.userDisabled) };
   if (!isMethodEnabled(user, s.method)) return { rejection: failedPrecondition(CLIENT_MFA_MESSAGES.methodNotEnabled(s.method)) };
   const check = await checkUserCode(tx, user, s.method, request.code, Date.now());

@@ -8,6 +8,7 @@ import { smtpConfigured } from "../../mail/smtp-settings.ts";
 import { codeMethodOf } from "../../mfa/mfa-method.ts";
 import type { CodeMethod } from "../../mfa/one-time-codes.ts";
 import { type MfaUser, isMethodEnabled, loadMfaUser } from "../../mfa/user-mfa.ts";
+import { secretBoxOf } from "../../mfa/secret-box.ts";
 import { networkAllowsUser } from "../../store/network-access.ts";
 import type { Queryable } from "../../store/queryable.ts";
 import { CLIENT_MFA_TOKEN_TTL_S } from "../client-mfa-token.ts";
@@ -47,7 +48,7 @@ async function loadTarget(q: Queryable, locationId: number, pubkey: string): Pro
  * the throttle (RESOURCE_EXHAUSTED).
  */
 async function checkTarget(deps: ClientMfaDeps, target: Target, method: CodeMethod): Promise<MfaUser> {
-  const user = await loadMfaUser(deps.sql, target.userId);
+  const user = await loadMfaUser(deps.sql, target.userId, secretBoxOf(deps.config));
   if (!user?.is_active) throw permissionDenied(CLIENT_MFA_MESSAGES.userDisabled);
   if (!target.allowed) throw permissionDenied(CLIENT_MFA_MESSAGES.notAllowed);
   if (!target.inNetwork) throw notFound(CLIENT_MFA_MESSAGES.notInLocation);

@@ -8,6 +8,7 @@ import { CliSocketError } from "./cli/core-socket.ts";
 import { loadCoreConfig } from "./config.ts";
 import { GatewayBindError } from "./gateway/gateway-server.ts";
 import { AdminBindError, startCore } from "./start-core.ts";
+import { DefaultAdminPasswordError } from "./users/bootstrap-admin.ts";
 
 const SERVICE = "defguard-core";
 
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
   try {
     await starting;
   } catch (err) {
-    if (err instanceof TlsConfigError || err instanceof AdminBindError || err instanceof CliSocketError || err instanceof GatewayBindError) {
+    if (err instanceof TlsConfigError || err instanceof AdminBindError || err instanceof CliSocketError || err instanceof GatewayBindError || err instanceof DefaultAdminPasswordError) {
       process.stderr.write(`${SERVICE}: cannot start, ${err.message}\n`);
     } else {
       log.error(`Cannot start: ${err instanceof Error ? err.message : String(err)}`);

@@ -1,6 +1,8 @@
 // `bun run start`: the proxy and the core on one host, for a trial. Logs of both interleaved, each line
 // prefixed (`proxy | `, `core  | `); Ctrl-C stops both; if one dies, the other is stopped and the exit
 // code is non-zero. The core dials the proxy on this host unless DEFGUARD_PROXY_URL says otherwise.
+// A trial listens where only this host can reach it (issue 14, item 7): the admin API and both gRPC
+// servers bind 127.0.0.1 unless their variable is set; the Proxy's public pages keep their own default.
 import type { Subprocess } from "bun";
 import { forEachLine } from "../shared/line-reader.ts";
 
@@ -28,6 +30,27 @@ function spawn(name: string, script: string, env: Record<string, string | undefi
   return { name, process: child };
 }
 
+/** Where the admin API and the gRPC servers listen when their variable is unset or empty. */
+export const TRIAL_BIND_ADDRESS = "127.0.0.1";
+
+/**
+ * Each child's environment: `env` with DEFGUARD_GRPC_BIND_ADDRESS (both), and the core's
+ * DEFGUARD_HTTP_BIND_ADDRESS (its admin API), set to loopback unless given; the core's DEFGUARD_PROXY_URL
+ * defaults to this host's proxy. The proxy's DEFGUARD_HTTP_BIND_ADDRESS (its pages) is left as given.
+ */
+export function childEnvs(env: Record<string, string | undefined>): { proxy: Record<string, string | undefined>; core: Record<string, string | undefined> } {
+  const grpc = env.DEFGUARD_GRPC_BIND_ADDRESS || TRIAL_BIND_ADDRESS;
+  return {
+    proxy: { ...env, DEFGUARD_GRPC_BIND_ADDRESS: grpc },
+    core: {
+      ...env,
+      DEFGUARD_GRPC_BIND_ADDRESS: grpc,
+      DEFGUARD_HTTP_BIND_ADDRESS: env.DEFGUARD_HTTP_BIND_ADDRESS || TRIAL_BIND_ADDRESS,
+      DEFGUARD_PROXY_URL: env.DEFGUARD_PROXY_URL || defaultProxyUrl(env),
+    },
+  };
+}
+
 /** The URL the core dials when none is given: this host's proxy, over TLS when the proxy has a certificate. */
 export function defaultProxyUrl(env: Record<string, string | undefined>): string {
   const port = env.DEFGUARD_PROXY_GRPC_PORT || "50051";
@@ -43,7 +66,7 @@ async function stop(child: Child): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const env = { ...process.env };
+  const envs = childEnvs({ ...process.env });
   const children: Child[] = [];
   let stopping = false;
   /** Stops every child; `code` undefined means "0 if every child exited cleanly, else 1". */
@@ -68,7 +91,7 @@ async function main(): Promise<void> {
 
   let markReady = () => {};
   const proxyReady = new Promise<void>((resolve) => (markReady = resolve));
-  const proxy = spawn("proxy", "proxy/main.ts", env, (line) => {
+  const proxy = spawn("proxy", "proxy/main.ts", envs.proxy, (line) => {
     if (line.includes("gRPC server is listening on")) markReady();
   });
   say(`proxy started (pid ${proxy.process.pid})`);
@@ -78,7 +101,7 @@ async function main(): Promise<void> {
   clearTimeout(readyTimer);
   if (stopping) return;
 
-  const core = spawn("core", "core/main.ts", { ...env, DEFGUARD_PROXY_URL: env.DEFGUARD_PROXY_URL || defaultProxyUrl(env) });
+  const core = spawn("core", "core/main.ts", envs.core);
   say(`core started (pid ${core.process.pid})`);
   watch(core);
 }

@@ -2,6 +2,7 @@
 import type postgres from "postgres";
 import type { CoreConfig } from "../config.ts";
 import type { Logger } from "../../shared/logger.ts";
+import { isLoopbackAddress } from "../../shared/loopback.ts";
 import { bootstrapAdmin } from "../users/bootstrap-admin.ts";
 import { createAdminApp } from "./app.ts";
 import type { AdminAppDeps } from "./deps.ts";
@@ -16,13 +17,13 @@ export interface StartAdminApiOptions {
 }
 
 /**
- * Runs bootstrapAdmin (creating `admin` on the first start, warning while its password is `pass123`),
- * then serves the admin API on DEFGUARD_HTTP_BIND_ADDRESS:DEFGUARD_HTTP_PORT. Stop it with `stop()`
+ * Runs bootstrapAdmin (creating `admin` on the first start; while its password is `pass123`, a warning
+ * when the admin API listens on loopback only, else DefaultAdminPasswordError), then serves the admin API on DEFGUARD_HTTP_BIND_ADDRESS:DEFGUARD_HTTP_PORT. Stop it with `stop()`
  * before closing the database. Throws when the port cannot be bound.
  */
 export async function startAdminApi(options: StartAdminApiOptions): Promise<AdminServer> {
   const { config, sql, log } = options;
-  await bootstrapAdmin(sql, config, log);
+  await bootstrapAdmin(sql, config, log, { exposedAt: isLoopbackAddress(config.http.host) ? undefined : config.http.host });
   const app = createAdminApp({ sql, config, log, ...options.hooks });
   return startAdminServer({ app, host: config.http.host, port: config.http.port, log });
 }

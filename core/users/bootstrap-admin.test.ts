@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from "../../test/support/databa
 import { connectDatabase } from "../db/connection.ts";
 import { addUserToGroup } from "../store/groups.ts";
 import { createUser, deleteUser, findUser, getUserInfo, setUserPassword } from "../store/users.ts";
-import { bootstrapAdmin } from "./bootstrap-admin.ts";
+import { DefaultAdminPasswordError, bootstrapAdmin } from "./bootstrap-admin.ts";
 import { verifyPassword } from "./passwords.ts";
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -96,5 +96,31 @@ describe("bootstrapAdmin", () => {
     expect(results.sort()).toEqual([false, true]);
     const [row] = await db.sql<{ n: number }[]>`SELECT count(*) AS n FROM group_members`;
     expect(row!.n).toBe(1);
+  });
+
+  test("issue 14: pass123 on an admin API other hosts can reach stops startup, naming both variables", async () => {
+    const db = await database();
+    const err = await bootstrapAdmin(db.sql, { defaultAdminPassword: "pass123" }, capture().log, { exposedAt: "0.0.0.0" }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DefaultAdminPasswordError);
+    expect((err as Error).message).toBe(
+      "the admin API would listen on 0.0.0.0 (DEFGUARD_HTTP_BIND_ADDRESS), reachable from other hosts, while user admin still has the default " +
+        "password pass123: set DEFGUARD_DEFAULT_ADMIN_PASSWORD to a strong password (it replaces pass123 at this start), or set DEFGUARD_HTTP_BIND_ADDRESS=127.0.0.1",
+    );
+    // Changed password: no refusal, no warning.
+    await setUserPassword(db.sql, (await findUser(db.sql, "admin"))!.id, "N3w-secret!");
+    const after = capture();
+    expect(await bootstrapAdmin(db.sql, { defaultAdminPassword: "pass123" }, after.log, { exposedAt: "0.0.0.0" })).toBe(false);
+    expect(after.lines).toEqual([]);
+  });
+
+  test("an admin still on pass123 gets DEFGUARD_DEFAULT_ADMIN_PASSWORD when it names another; a chosen password is never replaced", async () => {
+    const db = await database();
+    await bootstrapAdmin(db.sql, { defaultAdminPassword: "pass123" }, capture().log);
+    const { lines, log } = capture();
+    await bootstrapAdmin(db.sql, { defaultAdminPassword: "Chosen-Pa55" }, log, { exposedAt: "0.0.0.0" });
+    expect(await verifyPassword("Chosen-Pa55", (await findUser(db.sql, "admin"))!.password_hash)).toBe(true);
+    expect(lines.map((l) => l.slice(l.indexOf(" ") + 1).trim())).toEqual(["INFO defguard_core: User admin still had the default password; it is now DEFGUARD_DEFAULT_ADMIN_PASSWORD"]);
+    await bootstrapAdmin(db.sql, { defaultAdminPassword: "Other-Pa55" }, capture().log);
+    expect(await verifyPassword("Chosen-Pa55", (await findUser(db.sql, "admin"))!.password_hash)).toBe(true);
   });
 });

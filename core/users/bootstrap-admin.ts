@@ -3,7 +3,7 @@ import type postgres from "postgres";
 import type { CoreConfig } from "../config.ts";
 import type { Logger } from "../../shared/logger.ts";
 import { ADMIN_GROUP } from "../store/groups.ts";
-import { findUser } from "../store/users.ts";
+import { findUser, replacePasswordHash } from "../store/users.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
 
 export const ADMIN_USERNAME = "admin";
@@ -32,21 +32,46 @@ async function createAdminIfNoAdmins(sql: postgres.Sql, password: string): Promi
   });
 }
 
+/** The admin API would listen beyond this host while `admin` still has `pass123` (issue 14, item 7). */
+export class DefaultAdminPasswordError extends Error {
+  constructor(bindAddress: string) {
+    super(
+      `the admin API would listen on ${bindAddress} (DEFGUARD_HTTP_BIND_ADDRESS), reachable from other hosts, while user ` +
+        `${ADMIN_USERNAME} still has the default password ${DEFGUARD_DEFAULT_PASSWORD}: set DEFGUARD_DEFAULT_ADMIN_PASSWORD to a ` +
+        `strong password (it replaces ${DEFGUARD_DEFAULT_PASSWORD} at this start), or set DEFGUARD_HTTP_BIND_ADDRESS=127.0.0.1`,
+    );
+    this.name = "DefaultAdminPasswordError";
+  }
+}
+
+export interface BootstrapOptions {
+  /** The admin API's bind address when it is not loopback: then `pass123` stops startup instead of a warning. */
+  exposedAt?: string;
+}
+
 /**
  * Creates `admin` (in group `admin`, password DEFGUARD_DEFAULT_ADMIN_PASSWORD) when group `admin` has no
  * member: the first start, even after users were added with the command line. A deleted `admin` does not
  * come back while another administrator exists, and an existing non-admin user named `admin` is never
- * promoted (a warning says nobody can administer). Then warns, at every start, while `admin`'s password
- * is still `pass123`. Returns true when it created the user.
+ * promoted (a warning says nobody can administer). While `admin`'s password is still `pass123`: a
+ * DEFGUARD_DEFAULT_ADMIN_PASSWORD other than `pass123` replaces it; else DefaultAdminPasswordError when
+ * `options.exposedAt` is set, a warning at every start when not. Returns true when it created the user.
  */
-export async function bootstrapAdmin(sql: postgres.Sql, config: Pick<CoreConfig, "defaultAdminPassword">, log: Logger): Promise<boolean> {
+export async function bootstrapAdmin(sql: postgres.Sql, config: Pick<CoreConfig, "defaultAdminPassword">, log: Logger, options: BootstrapOptions = {}): Promise<boolean> {
   const outcome = await createAdminIfNoAdmins(sql, config.defaultAdminPassword);
   if (outcome === "created") log.info(`Created the first administrator, user ${ADMIN_USERNAME} in group ${ADMIN_GROUP}`);
   if (outcome === "name-taken") {
     log.warn(`Group ${ADMIN_GROUP} has no members, so nobody can use the admin API; user ${ADMIN_USERNAME} exists and was not promoted`);
   }
   const admin = await findUser(sql, ADMIN_USERNAME);
-  if (admin && (await verifyPassword(DEFGUARD_DEFAULT_PASSWORD, admin.password_hash))) {
+  if (!admin?.password_hash || !(await verifyPassword(DEFGUARD_DEFAULT_PASSWORD, admin.password_hash))) return outcome === "created";
+  if (config.defaultAdminPassword !== DEFGUARD_DEFAULT_PASSWORD) {
+    if (await replacePasswordHash(sql, admin.id, admin.password_hash, await hashPassword(config.defaultAdminPassword))) {
+      log.info(`User ${ADMIN_USERNAME} still had the default password; it is now DEFGUARD_DEFAULT_ADMIN_PASSWORD`);
+    }
+  } else if (options.exposedAt !== undefined) {
+    throw new DefaultAdminPasswordError(options.exposedAt);
+  } else {
     log.warn(`User ${ADMIN_USERNAME} still has the default password ${DEFGUARD_DEFAULT_PASSWORD}; change it now`);
   }
   return outcome === "created";

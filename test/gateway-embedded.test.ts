@@ -2,24 +2,27 @@
 // stats stored and the device connected.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { UpdateType } from "../shared/gateway-proto.ts";
-import { createEmbeddedTestDatabase, type TestDatabase } from "./support/database.ts";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { type GatewayCore, networkBody, newPubkey, startGatewayCore } from "./support/gateway-stack.ts";
 import { waitFor } from "./support/test-core.ts";
 import { connectTestGateway, type TestGateway } from "./support/test-gateway.ts";
 
-let db: TestDatabase;
+// The Core opens (and migrates) the embedded database itself: one PGlite start, not two.
+const dataDir = mkdtempSync(join(tmpdir(), "dg-test-gateway-pglite-"));
 let gw: GatewayCore;
 let gateway: TestGateway | undefined;
 
+// PGlite starts and migrates in seconds on an idle machine, in a minute on a loaded one.
 beforeAll(async () => {
-  db = await createEmbeddedTestDatabase();
-  gw = await startGatewayCore(db);
-});
+  gw = await startGatewayCore({ env: { DEFGUARD_DATA_DIR: dataDir }, kind: "embedded", close: async () => {} });
+}, 180_000);
 
 afterAll(async () => {
   gateway?.close();
   await gw?.stop();
-  await db?.cleanup();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 test("on PGlite: Config, a device added and removed reach the gateway, and its stats make it connected", async () => {

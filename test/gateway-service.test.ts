@@ -74,6 +74,12 @@ describe("tokens", () => {
     }
   });
 
+  test("Updates and Stats refuse a bad token as Config does", async () => {
+    await expect(gateway(null).stats([{ id: 1, empty: {} }])).rejects.toMatchObject({ code: grpc.status.UNAUTHENTICATED, details: "Missing authorization header" });
+    const updates = gateway("garbage").updates();
+    expect(await updates.status).toMatchObject({ code: grpc.status.UNAUTHENTICATED, details: "Invalid token" });
+  });
+
   test("the token decides the network: a token for lab gets lab's configuration, not office's", async () => {
     const config = await gateway(await gw.token(lab)).config();
     expect(config.name).toBe("lab");

@@ -114,10 +114,16 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
       updates(call as grpc.ServerWritableStream<unknown, never>).catch((err: unknown) => call.emit("error", statusOf(err, log)));
     },
     Stats(call, callback) {
-      call.sendMetadata(coreVersionMetadata());
       authenticateGateway(call, deps.tokens, log).then(
-        (gateway) => serveStatsStream(call, callback, gateway, { sql, audit: deps.audit, log }),
-        (err: unknown) => callback(statusOf(err, log)),
+        (gateway) => {
+          call.sendMetadata(coreVersionMetadata());
+          serveStatsStream(call, callback, gateway, { sql, audit: deps.audit, log });
+        },
+        (err: unknown) => {
+          // What the gateway already sent is read and dropped, so the refusal is not held up by flow control.
+          call.resume();
+          callback(statusOf(err, log));
+        },
       );
     },
   };

@@ -27,7 +27,7 @@ export interface GatewayCore {
  * Starts a Core on `db`. On PostgreSQL the test keeps its own `db.sql`; the embedded database serves one
  * process, so its test handle is closed first and the test uses the Core's `sql`.
  */
-export async function startGatewayCore(db: TestDatabase, env: Record<string, string> = {}, options: StartCoreOptions = {}): Promise<GatewayCore> {
+export async function startGatewayCore(db: Pick<TestDatabase, "env" | "kind" | "close">, env: Record<string, string> = {}, options: StartCoreOptions = {}): Promise<GatewayCore> {
   const config = loadCoreConfig({
     ...db.env,
     DEFGUARD_HTTP_BIND_ADDRESS: "127.0.0.1",

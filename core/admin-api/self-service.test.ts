@@ -53,6 +53,17 @@ describe("PUT /user/change_password", () => {
   });
 });
 
+describe("POST /user/{username}/start_desktop for oneself", () => {
+  test("a non-admin makes their own desktop-client link (201); another user's is 403", async () => {
+    const selma = as(await ctx.login("selma", PASSWORD));
+    const own = await selma("POST", "/api/v1/user/selma/start_desktop", {});
+    expect(own.status).toBe(201);
+    expect(own.body.enrollment_url).toMatch(/^http:\/\/localhost:8080\/\?token=[A-Za-z0-9]{32}$/);
+    expect(await selma("POST", "/api/v1/user/tom/start_desktop", {})).toMatchObject({ status: 403, body: { error: "only members of group admin may do this" } });
+    expect((await ctx.call("POST", "/api/v1/user/selma/start_desktop", { cookie: ctx.adminCookie, body: {} })).status).toBe(201);
+  });
+});
+
 describe("own second factors", () => {
   test("TOTP: init answers a secret and URI, a wrong code is 400, the right one enables it with recovery codes once", async () => {
     const selma = as(await ctx.login("selma", PASSWORD));

@@ -165,3 +165,22 @@ export function When(props: { at: Date | string | null; never?: string }) {
   const at = typeof props.at === "string" ? new Date(props.at) : props.at;
   return <time datetime={at.toISOString()}>{at.toISOString().replace("T", " ").slice(0, 16)} UTC</time>;
 }
+
+/** A form that makes a one-use link and shows it to copy (and mails it when asked). */
+export function LinkForm(props: { action: string; label: string; id: string; mailTo: string; mailField: string; out: string }) {
+  return (
+    <ApiForm action={props.action} done={`show:${props.id}`} label={props.label}>
+      <Checkbox name={props.mailField} label={`Also mail the link to ${props.mailTo}`} id={`${props.id}-mail`} />
+      <Submit label={props.label} />
+      <div id={props.id} class="result" hidden>
+        <label for={`${props.id}-url`}>Link to send (valid for one use)</label>
+        <div class="copy-row">
+          <input id={`${props.id}-url`} type="text" readonly data-out={props.out} />
+          <button type="button" class="button secondary" data-copy={`${props.id}-url`}>
+            Copy
+          </button>
+        </div>
+      </div>
+    </ApiForm>
+  );
+}

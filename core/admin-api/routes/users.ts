@@ -1,5 +1,5 @@
 // User administration: list, create, read, change, delete, and the enrollment links.
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { invalidArgument, notFound } from "../../../shared/errors.ts";
 import { deleteUserSessions } from "../../store/sessions.ts";
@@ -13,6 +13,32 @@ const startEnrollmentSchema = z.object({
   send_enrollment_notification: z.boolean({ error: "expected true or false" }).default(false),
   email: emailSchema.nullish(),
 });
+
+/**
+ * `start_enrollment` / `start_desktop` for the user in the path: 201 `{enrollment_token, enrollment_url}`,
+ * the mail queued when asked. The caller's right to do it is checked before (admin, or the user themself
+ * for start_desktop in self-service.ts).
+ */
+export function startEnrollmentHandler(deps: AdminAppDeps, kind: EnrollmentKind) {
+  return async function startEnrollmentRoute(c: Context<AdminEnv>): Promise<Response> {
+    const body = await readBody(c, startEnrollmentSchema);
+    const notify = deps.sendEnrollmentNotification;
+    if (body.send_enrollment_notification && !notify) {
+      throw invalidArgument("send_enrollment_notification: mail is not configured on this core");
+    }
+    const started = await startEnrollment(deps.sql, {
+      username: c.req.param("username")!,
+      kind,
+      adminId: c.get("session").userId,
+      email: body.email,
+      enrollmentUrl: deps.config.enrollmentUrl,
+      tokenValidForS: deps.config.timeouts.enrollmentTokenS,
+    });
+    if (body.send_enrollment_notification) await notify!(started);
+    deps.log.info(`${c.get("session").isAdmin ? "Admin" : "User"} ${c.get("session").username} started ${kind} of user ${started.user.username}`);
+    return c.json({ enrollment_token: started.token, enrollment_url: started.url }, 201);
+  };
+}
 
 export function userRoutes(deps: AdminAppDeps): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
@@ -51,27 +77,7 @@ export function userRoutes(deps: AdminAppDeps): Hono<AdminEnv> {
     return c.body(null, 200);
   });
 
-  const start = (kind: EnrollmentKind) =>
-    app.post(`/user/:username/${kind === "enrollment" ? "start_enrollment" : "start_desktop"}`, async (c) => {
-      const body = await readBody(c, startEnrollmentSchema);
-      const notify = deps.sendEnrollmentNotification;
-      if (body.send_enrollment_notification && !notify) {
-        throw invalidArgument("send_enrollment_notification: mail is not configured on this core");
-      }
-      const started = await startEnrollment(sql, {
-        username: c.req.param("username"),
-        kind,
-        adminId: c.get("session").userId,
-        email: body.email,
-        enrollmentUrl: deps.config.enrollmentUrl,
-        tokenValidForS: deps.config.timeouts.enrollmentTokenS,
-      });
-      if (body.send_enrollment_notification) await notify!(started);
-      deps.log.info(`Admin ${c.get("session").username} started ${kind} of user ${started.user.username}`);
-      return c.json({ enrollment_token: started.token, enrollment_url: started.url }, 201);
-    });
-  start("enrollment");
-  start("desktop");
+  for (const kind of ["enrollment", "desktop"] as const) app.post(`/user/:username/${kind === "enrollment" ? "start_enrollment" : "start_desktop"}`, startEnrollmentHandler(deps, kind));
 
   return app;
 }

@@ -50,8 +50,10 @@ function clearErrors(form: HTMLFormElement): void {
   if (line) line.textContent = "";
 }
 
-/** Puts each `field: problem` of `message` beside its field; returns what belongs to no field. */
+/** Clears the form's errors, then puts each `field: problem` of `message` beside its field, the rest on the form's line. */
 export function showErrors(form: HTMLFormElement, message: string): void {
+  clearErrors(form);
+  if (!message) return;
   const rest: string[] = [];
   let first: HTMLElement | undefined;
   for (const part of message.split("; ")) {

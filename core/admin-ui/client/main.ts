@@ -2,11 +2,14 @@
 // then the controller of the page it is loaded in (`data-page` of the body). A new page with behaviour
 // of its own adds its controller to CONTROLLERS.
 import { callApi } from "./api.ts";
+import { wireDeviceAddForms } from "./device-add.ts";
 import { wireApiForms } from "./forms.ts";
+import { runMfaSetup } from "./mfa-setup.ts";
 import { runSignIn } from "./sign-in.ts";
 
 const CONTROLLERS: Record<string, () => void> = {
   "sign-in": runSignIn,
+  account: runMfaSetup,
 };
 
 function wireSignOut(): void {
@@ -23,6 +26,7 @@ function wireSignOut(): void {
 
 function start(): void {
   wireApiForms();
+  wireDeviceAddForms();
   wireSignOut();
   CONTROLLERS[document.body.dataset.page ?? ""]?.();
   // Forms are wired from here on (tests wait for this before typing into a server-rendered form).

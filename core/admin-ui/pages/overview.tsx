@@ -1,63 +1,107 @@
-// The overview (admins): what is wrong, in words, then every location with its gateways, its devices and
-// its traffic. Gateway state comes from the gateway module when the Core has one (deps.gateways); until
-// then each location shows that no gateway has reported.
-import { smtpConfigured } from "../../mail/smtp-settings.ts";
+// The overview (admins): what is wrong, in words, then every location with its gateways (connected, or
+// since when gone, and their version), the devices connected now and the traffic of the last hour.
+import { listGateways, type GatewayRecord } from "../../gateway/gateway-records.ts";
 import { NO_PROXY_LINKS } from "../../health.ts";
+import { smtpConfigured } from "../../mail/smtp-settings.ts";
 import { type NetworkInfo, listNetworks } from "../../store/networks.ts";
+import { Badge, When } from "../components.tsx";
 import { adminsWithDefaultPassword } from "../default-password.ts";
-import { Badge } from "../components.tsx";
-import type { UiPage } from "../page.ts";
+import type { PageContext, UiPage } from "../page.ts";
+import { type LocationTraffic, formatBytes, locationTraffic } from "../vpn-status.ts";
 
-interface LocationCounts {
-  network_id: number;
-  devices: number;
+interface LocationState {
+  network: NetworkInfo;
+  gateways: GatewayRecord[];
+  traffic: LocationTraffic;
 }
 
-async function deviceCounts(deps: Parameters<UiPage["render"]>[0]["deps"]): Promise<Map<number, number>> {
-  const rows = await deps.sql<LocationCounts[]>`SELECT network_id, count(*)::int AS devices FROM network_devices GROUP BY network_id`;
-  return new Map(rows.map((r) => [r.network_id, r.devices]));
+const NO_TRAFFIC: LocationTraffic = { connected: 0, upload: 0, download: 0 };
+
+function Gateway(props: { gateway: GatewayRecord }) {
+  const g = props.gateway;
+  return (
+    <li>
+      <strong>{g.name ?? g.hostname}</strong> {g.connected ? <Badge tone="ok">connected</Badge> : <Badge tone="bad">gone</Badge>}
+      <span class="hint block">
+        {g.connected ? (
+          <>
+            since <When at={g.connected_at} />
+          </>
+        ) : (
+          <>
+            gone since <When at={g.disconnected_at} />
+          </>
+        )}
+        {`, version ${g.version ?? "unknown"}`}
+        {g.address ? `, from ${g.address}` : ""}
+      </span>
+    </li>
+  );
 }
 
-function Location(props: { network: NetworkInfo; devices: number }) {
-  const n = props.network;
+function Location(props: { state: LocationState }) {
+  const { network: n, gateways, traffic } = props.state;
   return (
     <section class="panel" aria-labelledby={`location-${n.id}`}>
-      <h2 id={`location-${n.id}`}>{n.name}</h2>
+      <h3 id={`location-${n.id}`} class="panel-title">
+        {n.name}
+      </h3>
       <dl class="facts">
         <dt>Address</dt>
         <dd>{n.address.join(", ")}</dd>
         <dt>Endpoint</dt>
         <dd>{`${n.endpoint}:${n.port}`}</dd>
-        <dt>Devices</dt>
-        <dd>{props.devices}</dd>
-        <dt>Gateways</dt>
-        <dd>
-          <Badge tone="bad">none connected</Badge>
-        </dd>
+        <dt>Connected now</dt>
+        <dd>{`${traffic.connected} ${traffic.connected === 1 ? "device" : "devices"}`}</dd>
+        <dt>Last hour</dt>
+        <dd>{`${formatBytes(traffic.download)} in, ${formatBytes(traffic.upload)} out`}</dd>
       </dl>
+      <h4>Gateways</h4>
+      {gateways.length === 0 ? (
+        <p>
+          <Badge tone="bad">none</Badge> No gateway has connected yet.
+        </p>
+      ) : (
+        <ul class="plain-list">
+          {gateways.map((g) => (
+            <Gateway gateway={g} />
+          ))}
+        </ul>
+      )}
     </section>
   );
+}
+
+/** Each problem as one sentence saying what is wrong and what it breaks. */
+async function problemsOf(ctx: PageContext, locations: LocationState[]): Promise<string[]> {
+  const { deps } = ctx;
+  const [mail, defaultAdmins] = await Promise.all([smtpConfigured(deps.sql, deps.config), adminsWithDefaultPassword(deps.sql)]);
+  const links = deps.proxyLinks?.() ?? NO_PROXY_LINKS;
+  const problems: string[] = [];
+  if (defaultAdmins.length) {
+    problems.push(`${defaultAdmins.join(", ")} still ${defaultAdmins.length === 1 ? "has" : "have"} the default password pass123: anyone who read the documentation can sign in.`);
+  }
+  if (!mail) problems.push("Mail is not configured: enrollment links, password resets and email codes cannot be sent.");
+  if (links.configured === 0) problems.push("No Proxy is configured (DEFGUARD_PROXY_URL): nobody can enroll or reset a password.");
+  else if (links.connected === 0) problems.push(`No Proxy is connected (0 of ${links.configured}): enrollment and password reset are down.`);
+  if (locations.length === 0) problems.push("There is no location yet: add one so that users can connect.");
+  for (const { network, gateways } of locations) {
+    if (!gateways.some((g) => g.connected)) problems.push(`No gateway is connected in location ${network.name}: its devices cannot connect.`);
+  }
+  return problems;
 }
 
 export const overviewPage: UiPage = {
   path: "/ui/overview",
   name: "overview",
   access: "admin",
-  async render({ deps }) {
-    const [networks, counts, mail, defaultAdmins] = await Promise.all([
-      listNetworks(deps.sql),
-      deviceCounts(deps),
-      smtpConfigured(deps.sql, deps.config),
-      adminsWithDefaultPassword(deps.sql),
-    ]);
-    const links = deps.proxyLinks?.() ?? NO_PROXY_LINKS;
-    const problems: string[] = [];
-    if (defaultAdmins.length) problems.push(`${defaultAdmins.join(", ")} still ${defaultAdmins.length === 1 ? "has" : "have"} the default password pass123: anyone who read the documentation can sign in.`);
-    if (!mail) problems.push("Mail is not configured: enrollment links and email codes cannot be sent (set DEFGUARD_SMTP_HOST and DEFGUARD_SMTP_SENDER).");
-    if (links.configured === 0) problems.push("No Proxy is configured (DEFGUARD_PROXY_URL): nobody can enroll or reset a password.");
-    else if (links.connected === 0) problems.push(`No Proxy is connected (0 of ${links.configured}): enrollment and password reset are down.`);
-    if (networks.length === 0) problems.push("There is no location yet: add one so that users can connect.");
-    for (const n of networks) problems.push(`No gateway is connected in location ${n.name}: its devices cannot connect.`);
+  async render(ctx) {
+    const { sql } = ctx.deps;
+    const [networks, traffic] = await Promise.all([listNetworks(sql), locationTraffic(sql)]);
+    const locations = await Promise.all(
+      networks.map(async (network) => ({ network, gateways: await listGateways(sql, network.id), traffic: traffic.get(network.id) ?? NO_TRAFFIC })),
+    );
+    const problems = await problemsOf(ctx, locations);
     return {
       title: "Overview",
       body: (
@@ -75,12 +119,14 @@ export const overviewPage: UiPage = {
               <p>Every location has a gateway, mail works and a Proxy is connected.</p>
             )}
           </section>
-          <h2>Locations</h2>
-          <div class="grid">
-            {networks.map((n) => (
-              <Location network={n} devices={counts.get(n.id) ?? 0} />
-            ))}
-          </div>
+          <section aria-labelledby="locations-title">
+            <h2 id="locations-title">Locations</h2>
+            <div class="grid">
+              {locations.map((state) => (
+                <Location state={state} />
+              ))}
+            </div>
+          </section>
         </>
       ),
     };

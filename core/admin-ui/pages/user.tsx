@@ -2,10 +2,12 @@
 // and desktop-client activation links, their devices and their recent audit events. Everything is read
 // from the store at render; every change goes through the JSON API and the page is loaded again.
 import type { AuditRow } from "../../audit/audit-log.ts";
-import { type DeviceInfo, listUserDevices } from "../../store/devices.ts";
+import { listUserDevices } from "../../store/devices.ts";
 import { listGroups } from "../../store/groups.ts";
 import { getUserInfo, type UserInfo } from "../../store/users.ts";
-import { ActionButton, ApiForm, Badge, Checkbox, Field, Submit, When } from "../components.tsx";
+import { ActionButton, ApiForm, Badge, Field, LinkForm, Submit, When } from "../components.tsx";
+import { DeviceList } from "../device-list.tsx";
+import { userDeviceConnections } from "../vpn-status.ts";
 import { type UiPage, param } from "../page.ts";
 import { NotFoundView } from "./status-views.tsx";
 
@@ -46,6 +48,7 @@ function Access(props: { user: UserInfo; self: boolean }) {
         ) : (
           <ActionButton action={api(u)} method="PUT" body={{ is_active: true }} done="reload" label="Enable user" />
         )}
+        {u.mfa_enabled ? <ActionButton action={api(u, "/mfa")} method="DELETE" done="reload" label="Turn off MFA" confirm={`Turn off every second factor of ${u.username}? They sign in with a password alone until they set one up again.`} /> : null}
         {props.self ? null : <ActionButton action={api(u)} method="DELETE" done="go:/ui/users" label="Delete user" danger confirm={`Delete ${u.username} and all their devices? This cannot be undone.`} />}
       </div>
     </section>
@@ -54,30 +57,27 @@ function Access(props: { user: UserInfo; self: boolean }) {
 
 function Links(props: { user: UserInfo }) {
   const u = props.user;
-  const linkForm = (kind: "start_enrollment" | "start_desktop", label: string, id: string) => (
-    <ApiForm action={api(u, `/${kind}`)} done={`show:${id}`} label={label}>
-      <Checkbox name="send_enrollment_notification" label={`Also mail the link to ${u.email}`} id={`${id}-mail`} />
-      <Submit label={label} />
-      <div id={id} class="result" hidden>
-        <label for={`${id}-url`}>Link to send (valid for one use)</label>
-        <div class="copy-row">
-          <input id={`${id}-url`} type="text" readonly data-out="enrollment_url" />
-          <button type="button" class="button secondary" data-copy={`${id}-url`}>
-            Copy
-          </button>
-        </div>
-      </div>
-    </ApiForm>
-  );
   return (
     <section class="panel" aria-labelledby="links-title">
       <h2 id="links-title">Links</h2>
-      <h3>Enrollment</h3>
-      <p class="hint">The user sets their password, sets up MFA if asked and adds a device on the enrollment pages.</p>
-      {linkForm("start_enrollment", "Make an enrollment link", "enrollment-link")}
-      <h3>Desktop client</h3>
-      <p class="hint">Adds this instance to the user's Defguard desktop client.</p>
-      {linkForm("start_desktop", "Make a desktop-client activation link", "desktop-link")}
+      {u.enrolled ? null : (
+        <>
+          <h3>Enrollment</h3>
+          <p class="hint">The user sets their password, sets up MFA if asked and adds a device on the enrollment pages.</p>
+          <LinkForm action={api(u, "/start_enrollment")} label="Make an enrollment link" id="enrollment-link" mailTo={u.email} mailField="send_enrollment_notification" out="enrollment_url" />
+        </>
+      )}
+      {u.enrolled && u.is_active ? (
+        <>
+          <h3>Desktop client</h3>
+          <p class="hint">Adds this instance to the user's Defguard desktop client.</p>
+          <LinkForm action={api(u, "/start_desktop")} label="Make a desktop-client activation link" id="desktop-link" mailTo={u.email} mailField="send_enrollment_notification" out="enrollment_url" />
+          <h3>Password reset</h3>
+          <p class="hint">The user chooses a new password on the enrollment pages; the old one works until then.</p>
+          <LinkForm action={api(u, "/reset_password")} label="Make a password-reset link" id="reset-link" mailTo={u.email} mailField="send_mail" out="reset_url" />
+        </>
+      ) : null}
+      {!u.enrolled || u.is_active ? null : <p class="empty">Enable the account to make links for it.</p>}
     </section>
   );
 }
@@ -111,32 +111,6 @@ function Groups(props: { user: UserInfo; all: string[] }) {
         </ApiForm>
       ) : null}
     </section>
-  );
-}
-
-export function DeviceList(props: { devices: DeviceInfo[]; removable: boolean }) {
-  if (props.devices.length === 0) return <p class="empty">No devices.</p>;
-  return (
-    <ul class="device-list">
-      {props.devices.map((d) => (
-        <li class="device">
-          <div>
-            <strong>{d.name}</strong>
-            <p class="hint">
-              Added <When at={d.created_at} />; key <code>{d.pubkey}</code>
-            </p>
-            <ul class="plain-list">
-              {d.networks.map((n) => (
-                <li>
-                  {n.network_name}: {n.addresses.join(", ") || "no address"}
-                </li>
-              ))}
-            </ul>
-          </div>
-          {props.removable ? <ActionButton action={`/api/v1/device/${d.id}`} method="DELETE" done="reload" label={`Remove ${d.name}`} confirm={`Remove device ${d.name}? It loses VPN access.`} /> : null}
-        </li>
-      ))}
-    </ul>
   );
 }
 
@@ -178,8 +152,9 @@ export const userPage: UiPage = {
   async render({ c, deps, viewer }) {
     const user = await getUserInfo(deps.sql, param(c, "username"));
     if (!user) return NotFoundView();
-    const [devices, groups, events] = await Promise.all([
+    const [devices, connections, groups, events] = await Promise.all([
       listUserDevices(deps.sql, user.username),
+      userDeviceConnections(deps.sql, user.id),
       listGroups(deps.sql),
       deps.audit?.list({ limit: AUDIT_EVENTS_SHOWN, username: user.username }),
     ]);
@@ -200,7 +175,7 @@ export const userPage: UiPage = {
           </div>
           <section class="panel" aria-labelledby="devices-title">
             <h2 id="devices-title">Devices</h2>
-            <DeviceList devices={devices} removable />
+            <DeviceList devices={devices} connections={connections} />
           </section>
           <section class="panel" aria-labelledby="events-title">
             <h2 id="events-title">Recent events</h2>

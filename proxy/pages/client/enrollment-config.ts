@@ -3,24 +3,11 @@
 // The private key exists only here: nothing on this step sends it anywhere.
 import type { EnrollmentContext } from "./enrollment-context.ts";
 import { describeFailure } from "./messages.ts";
+import { downloadText } from "./download-text.ts";
 import { drawQrCode } from "./qr-code.ts";
 import { FormStatus, byId } from "./view.ts";
 import { configFileName, withPrivateKey } from "./wireguard-config.ts";
 import type { DeviceConfigAnswer, DeviceConfigEntry } from "./wire-types.ts";
-
-/** How long a downloaded file's object URL is kept before it is released. */
-const OBJECT_URL_LIFETIME_MS = 60_000;
-
-function downloadText(text: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: "text/plain" }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), OBJECT_URL_LIFETIME_MS);
-}
 
 async function renderConfig(entry: DeviceConfigEntry, privateKey: string | undefined): Promise<Node> {
   const template = byId<HTMLTemplateElement>("config-template");

@@ -1,39 +1,10 @@
 // Adding a device (device-list.tsx DeviceAddForm): keys made here with WebCrypto X25519 unless a public
 // key was pasted, `POST /api/v1/device/{username}`, then each location's configuration with the private
 // key filled in, a download and a QR code. The private key is never sent anywhere.
-import { downloadText } from "../../../proxy/pages/client/download-text.ts";
-import { drawQrCode } from "../../../proxy/pages/client/qr-code.ts";
-import { configFileName, withPrivateKey } from "../../../proxy/pages/client/wireguard-config.ts";
+import { type ConfigCardEntry, renderConfigCard } from "../../../proxy/pages/client/config-card.ts";
 import { generateWireguardKeyPair } from "../../../proxy/pages/client/wireguard-keys.ts";
 import { callApi } from "./api.ts";
 import { showErrors } from "./forms.ts";
-
-interface ConfigEntry {
-  network_name: string;
-  assigned_ip: string;
-  config: string;
-}
-
-async function renderConfig(template: HTMLTemplateElement, entry: ConfigEntry, privateKey: string | undefined): Promise<Node> {
-  const fragment = template.content.cloneNode(true) as DocumentFragment;
-  const text = withPrivateKey(entry.config, privateKey);
-  const put = (name: string, value: string) => {
-    const el = fragment.querySelector<HTMLElement>(`[data-config="${name}"]`);
-    if (el) el.textContent = value;
-  };
-  put("network_name", entry.network_name);
-  put("assigned_ip", entry.assigned_ip);
-  put("text", text);
-  const fileName = configFileName(entry.network_name);
-  const download = fragment.querySelector<HTMLButtonElement>("[data-config-download]")!;
-  download.textContent = `Download ${fileName}`;
-  download.addEventListener("click", () => downloadText(text, fileName));
-  const qrBlock = fragment.querySelector<HTMLElement>("[data-config-qr-block]")!;
-  // A configuration still holding YOUR_PRIVATE_KEY is useless to a phone scanning it.
-  qrBlock.hidden = privateKey === undefined;
-  if (privateKey !== undefined) await drawQrCode(fragment.querySelector<HTMLElement>("[data-config-qr]")!, text, `QR code of the ${entry.network_name} configuration`);
-  return fragment;
-}
 
 async function addDevice(form: HTMLFormElement): Promise<void> {
   showErrors(form, "");
@@ -44,12 +15,12 @@ async function addDevice(form: HTMLFormElement): Promise<void> {
   button.disabled = true;
   try {
     const keys = pasted ? undefined : await generateWireguardKeyPair();
-    const answer = await callApi<{ configs: ConfigEntry[] }>("POST", `/api/v1/device/${encodeURIComponent(form.dataset.deviceAdd!)}`, {
+    const answer = await callApi<{ configs: ConfigCardEntry[] }>("POST", `/api/v1/device/${encodeURIComponent(form.dataset.deviceAdd!)}`, {
       name,
       wireguard_pubkey: pasted ?? keys!.publicKey,
     });
     const template = root.querySelector<HTMLTemplateElement>("#device-config-template")!;
-    const nodes = await Promise.all(answer.configs.map((entry) => renderConfig(template, entry, keys?.privateKey)));
+    const nodes = await Promise.all(answer.configs.map((entry) => renderConfigCard(template, entry, keys?.privateKey)));
     const result = root.querySelector<HTMLElement>("[data-device-result]")!;
     result.querySelector("[data-config-list]")!.replaceChildren(...nodes);
     result.querySelector<HTMLElement>("[data-key-made]")!.hidden = keys === undefined;

@@ -10,15 +10,26 @@ import type { AppEnv } from "./app-env.ts";
 export const INTERNAL_MESSAGE = "Internal server error";
 export const NOT_FOUND_MESSAGE = "Not found";
 
+/** Never empty: an error without message or stack is named by its type (issue 14 saw bare "Request failed" lines). */
 function describe(err: unknown): string {
-  if (err instanceof Error) return err.cause ? `${err.stack ?? err.message}; cause: ${String(err.cause)}` : (err.stack ?? err.message);
-  return String(err);
+  if (err instanceof Error) {
+    const text = err.stack || err.message || `${err.name || err.constructor.name} without a message`;
+    return err.cause ? `${text}; cause: ${String(err.cause)}` : text;
+  }
+  return String(err) || `${typeof err} thrown without a message`;
 }
 
 export function createErrorHandler(log: Logger): ErrorHandler<AppEnv> {
   return function handleError(err, c) {
     const requestId = c.get("requestId");
     const where = { requestId, method: c.req.method, path: c.req.path };
+    // The client is gone (it closed the connection, or Bun closed it: Bun 1.4 drops a connection whose
+    // next pipelined request arrives while an answer is pending): nobody reads the answer, and it is no
+    // fault of this server, so it is no ERROR.
+    if (c.req.raw.signal.aborted) {
+      log.debug("Request abandoned: the client connection closed before the answer", { ...where, error: describe(err) });
+      return c.json({ error: INTERNAL_MESSAGE }, 500);
+    }
     if (err instanceof AppError) {
       const status = httpStatusForCode(err.code) as ContentfulStatusCode;
       if (status === 500) log.error("Request failed", { ...where, code: err.code, error: describe(err) });

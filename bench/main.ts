@@ -1,10 +1,12 @@
-// `bun run bench [--seconds 10] [--connections 32] [--restarts 10] [--levels 2,4,8] [--only link|enrollment]`.
+// `bun run bench [--seconds 10] [--connections 32] [--restarts 10] [--levels 2,4,8] [--only link|enrollment|gateway]`.
 // Link section, the link's figures on loopback:
 // (1) req/s and p50/p99 of HTTP -> proxy -> gRPC -> core -> back (client_mfa_token_validation, no
 // database) beside a bare Bun.serve route answering the same JSON, with load from a separate process;
 // (2) time from a proxy restart to the core connected again; (3) RSS of each process idle and under load.
 // Enrollment section (bench/enrollment.ts): complete enrollments per second at each of `--levels`
 // concurrent users, beside the limit Argon2id hashing sets.
+// Gateway section (bench/gateway.ts; root and PostgreSQL): admin action → peer applied on our gateway,
+// Config of 10,000 devices, stats of 10,000 peers per 30 s period; `--devices`, `--samples`, `--rounds`.
 import { parseArgs } from "node:util";
 import { createClientMfaTokens } from "../core/flows/client-mfa-token.ts";
 import { STABLE_CONNECTION_MS } from "../shared/backoff.ts";
@@ -16,6 +18,8 @@ import { cpuSeconds, logLineTime, machineDescription, rssMb, sampleRss } from ".
 import { printReport } from "./report.ts";
 import { runEnrollmentBench } from "./enrollment.ts";
 import { printEnrollmentReport } from "./enrollment-report.ts";
+import { runGatewayBench } from "./gateway.ts";
+import { printGatewayReport } from "./gateway-report.ts";
 
 const AUTH_SECRET = "bench-secret-of-at-least-32-characters!!";
 const WARMUP_MS = 2_000;
@@ -31,9 +35,14 @@ const { values: args } = parseArgs({
     restarts: { type: "string", default: "10" },
     levels: { type: "string", default: "2,4,8" },
     only: { type: "string" },
+    devices: { type: "string", default: "10000" },
+    samples: { type: "string", default: "200" },
+    rounds: { type: "string", default: "4" },
   },
 });
-if (args.only !== undefined && args.only !== "link" && args.only !== "enrollment") throw new Error("--only takes link or enrollment");
+const SECTIONS = ["link", "enrollment", "gateway"];
+if (args.only !== undefined && !SECTIONS.includes(args.only)) throw new Error(`--only takes ${SECTIONS.join(", ")}`);
+const runs = (section: string) => args.only === undefined || args.only === section;
 const seconds = Number(args.seconds);
 const connections = Number(args.connections);
 const restarts = Number(args.restarts);
@@ -153,8 +162,12 @@ async function linkSection(): Promise<void> {
   }
 }
 
-if (args.only !== "enrollment") await linkSection();
-if (args.only !== "link") {
+if (runs("link")) await linkSection();
+if (runs("enrollment")) {
   const levels = args.levels.split(",").map(Number);
   printEnrollmentReport(await runEnrollmentBench({ levels, seconds, warmupMs: WARMUP_MS }));
+}
+if (runs("gateway")) {
+  const options = { devices: Number(args.devices), samples: Number(args.samples), rounds: Number(args.rounds), configCalls: 10 };
+  printGatewayReport(await runGatewayBench(options), machineDescription());
 }

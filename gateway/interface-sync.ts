@@ -59,12 +59,16 @@ export class InterfaceSync {
   /** Applies a whole Configuration: settings, then peers made exactly the Configuration's. Rejects on failure. */
   applyConfiguration(config: Configuration__Output): Promise<void> {
     return this.enqueue("the configuration", async () => {
+      const started = performance.now();
       const { valid, invalid } = cleanAddresses(config.addresses);
       if (invalid.length > 0) this.log.warn(`Ignoring addresses that are not CIDRs: ${invalid.join(", ")}`);
       await this.wg.configure({ prvkey: config.prvkey, port: config.port, addresses: valid });
       const have = peersOfDump(await this.wg.dump());
       const changes = diffPeers(have, config.peers.map(normalizePeer));
+      const read = performance.now();
       await this.wg.applyPeers(changes);
+      await this.wg.up();
+      this.log.debug(`Interface read and settings applied in ${Math.round(read - started)} ms, peers in ${Math.round(performance.now() - read)} ms`);
       this.peers = applyChanges(have, changes);
       this.configured = true;
       this.log.info(
@@ -82,6 +86,7 @@ export class InterfaceSync {
       return this.applyConfiguration(update.network);
     }
     if (update.update === "peer" && update.peer) {
+      this.log.debug(`Received update of peer ${update.peer.pubkey}, type ${update.update_type}`);
       const change =
         update.update_type === UpdateType.DELETE
           ? ({ kind: "delete", pubkey: update.peer.pubkey } as const)

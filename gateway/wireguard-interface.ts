@@ -11,7 +11,7 @@ import { type InterfaceSettings, diffSettings } from "./interface-settings.ts";
 import { type PeerChanges, isEmpty } from "./peer-diff.ts";
 import { type InterfaceDump, parseDump } from "./peer-stats.ts";
 import { missingForInterface, readHostFacts } from "./preflight.ts";
-import { wgSetBatches } from "./wg-set-args.ts";
+import { addConf, wgSetBatches } from "./wg-set-args.ts";
 
 /** How long wireguard-go may take to create its interface and control socket. */
 const USERSPACE_START_TIMEOUT_MS = 5_000;
@@ -41,6 +41,8 @@ export class WireGuardInterface {
   /** The settings last applied; undefined until configure() ran once. */
   private settings: InterfaceSettings | undefined;
   private stopped = false;
+  /** True once up() ran. */
+  private isUp = false;
 
   private constructor(
     readonly ifname: string,
@@ -78,7 +80,7 @@ export class WireGuardInterface {
     return new WireGuardInterface(ifname, "wireguard-go", await startUserspace(ifname, log), log);
   }
 
-  /** Sets what differs from the settings last applied: private key, listen port, addresses; brings the link up. */
+  /** Sets what differs from the settings last applied: private key, listen port, addresses (see up()). */
   async configure(should: InterfaceSettings): Promise<void> {
     const changes = diffSettings(this.settings ?? (await this.readSettings()), should);
     if (changes.prvkey !== undefined || changes.port !== undefined) {
@@ -89,8 +91,18 @@ export class WireGuardInterface {
     }
     for (const cidr of changes.removeAddresses) await run(["ip", "address", "del", cidr, "dev", this.ifname]);
     for (const cidr of changes.addAddresses) await run(["ip", "address", "add", cidr, "dev", this.ifname]);
-    await run(["ip", "link", "set", "dev", this.ifname, "up"]);
     this.settings = { ...should };
+  }
+
+  /**
+   * Brings the link up (nothing when it is). Called after the first peers are set: wireguard-go starts a
+   * peer's routines as it is added to a running device, which makes thousands of peers several times
+   * slower to add than to a device brought up after them.
+   */
+  async up(): Promise<void> {
+    if (this.isUp) return;
+    await run(["ip", "link", "set", "dev", this.ifname, "up"]);
+    this.isUp = true;
   }
 
   /** The key, port and addresses the interface has now (the key as unknown: wg never prints it here). */
@@ -101,7 +113,10 @@ export class WireGuardInterface {
     return { prvkey: "", port: dump.listenPort, addresses };
   }
 
-  /** Applies peer changes with `wg set`, preshared keys through files in a private temporary directory. */
+  /**
+   * Applies peer changes: removals and modifications with `wg set`, then additions with `wg addconf` (one
+   * command for any number). Key material goes through files in a private temporary directory.
+   */
   async applyPeers(changes: PeerChanges): Promise<void> {
     if (isEmpty(changes)) return;
     const dir = mkdtempSync(join(tmpdir(), "defguard-gateway-"));
@@ -111,6 +126,11 @@ export class WireGuardInterface {
       for (const batch of wgSetBatches(changes, () => join(dir, `psk-${n++}`))) {
         for (const file of batch.keyFiles) writeFileSync(file.path, `${file.key}\n`, { mode: 0o600 });
         await run(["wg", "set", this.ifname, ...batch.args]);
+      }
+      if (changes.add.length > 0) {
+        const file = join(dir, "add.conf");
+        writeFileSync(file, addConf(changes.add), { mode: 0o600 });
+        await run(["wg", "addconf", this.ifname, file]);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

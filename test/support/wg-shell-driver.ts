@@ -16,7 +16,8 @@ async function handle(request: { op: string; [key: string]: unknown }): Promise<
       wg = await WireGuardInterface.create({ ifname: request.ifname as string, userspace: request.userspace as boolean, log });
       return { implementation: wg.implementation };
     case "configure":
-      return wg!.configure(request.settings as never);
+      await wg!.configure(request.settings as never);
+      return wg!.up();
     case "apply":
       return wg!.applyPeers(request.changes as never);
     case "dump": {

@@ -3,6 +3,7 @@
 // with wireguard-go in another, and a host behind the gateway. Each admin action shows in the traffic.
 // Needs root and PostgreSQL; skips with the reason otherwise.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { readFileSync, rmSync } from "node:fs";
 import { netnsUnavailable } from "./support/netns.ts";
 import type { ServiceProcess } from "./support/services.ts";
 import { VPN_ADDRESSES } from "./support/vpn-topology.ts";
@@ -25,6 +26,11 @@ interface DeviceRow {
 }
 
 
+/** A file the gateway's PRE_UP/POST_UP/PRE_DOWN/POST_DOWN commands append their names to. */
+const HOOK_LOG = `/tmp/dg-gateway-hooks-${process.pid}.log`;
+const hookEnv = () =>
+  Object.fromEntries(["PRE_UP", "POST_UP", "PRE_DOWN", "POST_DOWN"].map((hook) => [hook, `echo ${hook} $(ip -br link show | grep -c wg) >> ${HOOK_LOG}`]));
+
 describe.skipIf(unavailable !== undefined)("a real tunnel through our gateway", () => {
   let stack: VpnStack;
   let networkId: number;
@@ -41,11 +47,12 @@ describe.skipIf(unavailable !== undefined)("a real tunnel through our gateway", 
     const network = await stack.admin("POST", "/network", OFFICE);
     expect(network.status).toBe(201);
     networkId = network.body.id;
-    gateway = await stack.startGateway(networkId);
+    gateway = await stack.startGateway(networkId, { ...hookEnv(), DEFGUARD_LOG_LEVEL: "debug" });
   });
 
   afterAll(async () => {
     await stack?.stop();
+    rmSync(HOOK_LOG, { force: true });
   });
 
   test("an enrolled laptop pings the gateway and the host behind it; the admin API shows it connected with transfer", async () => {
@@ -90,5 +97,25 @@ describe.skipIf(unavailable !== undefined)("a real tunnel through our gateway", 
     await readdressClient(stack.lab, stack.laptopNs, carol.ifname, { ...carol.config, peer: { ...carol.config.peer, allowedIps: ["100.64.1.0/24", behindSubnet] } }, [`${row!.addresses[0]}/32`]);
     await stack.lab.waitForPing(stack.laptopNs, "100.64.1.1", true);
     await stack.lab.waitForPing(stack.laptopNs, behindHost, true);
+  });
+
+  test("a gateway with a token that is not the Core's is refused with Defguard's message and keeps retrying", async () => {
+    const forged = stack.lab.spawn("forged gateway", stack.gwNs, [process.execPath, "gateway/main.ts"], {
+      DEFGUARD_TOKEN: "eyJhbGciOiJIUzI1NiJ9.eyJjbGllbnRfaWQiOiIxIn0.bm90LXNpZ25lZC1ieS10aGUtY29yZQ",
+      DEFGUARD_GRPC_URL: "http://127.0.0.1:50055",
+      DEFGUARD_IFNAME: stack.lab.name("wgx"),
+    });
+    const refused = await forged.waitFor("Cannot connect to Defguard gRPC endpoint");
+    expect(refused).toContain("configuration request failed: Invalid token; retrying in");
+    await forged.stop();
+  });
+
+  test("SIGTERM: the hooks run in order around the interface, which is removed with its wireguard-go", async () => {
+    expect(await gateway.stop("SIGTERM")).toBe(0);
+    expect(gateway.matching("Defguard gateway stopped").length).toBe(1);
+    // Each line: the hook, then how many of the namespace's links are WireGuard ones at that moment.
+    expect(readFileSync(HOOK_LOG, "utf8").trim().split("\n")).toEqual(["PRE_UP 0", "POST_UP 1", "PRE_DOWN 1", "POST_DOWN 0"]);
+    expect(Bun.spawnSync(["ip", "-n", stack.gwNs, "link", "show", "dev", stack.gatewayIfname]).success).toBe(false);
+    expect(await Bun.file(`/var/run/wireguard/${stack.gatewayIfname}.sock`).exists()).toBe(false);
   });
 });

@@ -64,6 +64,55 @@ describe("admin UI: access and headers", () => {
   });
 });
 
+describe("admin UI: signing in", () => {
+  test("a disabled account's right password leads to a page saying so; a wrong one is only wrong", async () => {
+    await addUser("gone1");
+    expect((await stack.admin.call("PUT", "/api/v1/user/gone1", { is_active: false })).status).toBe(200);
+    const { context, page, errors } = await uiPage(browser, "phone");
+    try {
+      await openPage(page, `${stack.adminUrl}/ui/login`);
+      await page.getByLabel("Username or email").fill("gone1");
+      await page.getByLabel("Password", { exact: true }).fill("Wrong-pass1!");
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.locator("#sign-in-form [data-error]:not(:empty)").waitFor();
+      expect(await page.locator("#sign-in-form [data-error]").textContent()).toBe("invalid username or password");
+      await page.getByLabel("Password", { exact: true }).fill(STRONG);
+      await Promise.all([page.waitForURL(`${stack.adminUrl}/ui/disabled`), page.getByRole("button", { name: "Sign in" }).click()]);
+      expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Your account is disabled");
+      await uiShot(page, "disabled", "phone");
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("with the keyboard alone: Tab to each field, type, Enter signs in and lands on the account page", async () => {
+    await addUser("keys1");
+    const { context, page, errors } = await uiPage(browser, "desktop");
+    try {
+      await openPage(page, `${stack.adminUrl}/ui/login`);
+      await page.keyboard.press("Tab");
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content");
+      await page.keyboard.press("Tab");
+      await page.keyboard.press("Tab");
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe("sign-in-username");
+      await page.keyboard.type("keys1");
+      await page.keyboard.press("Tab");
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe("sign-in-password");
+      await page.keyboard.type(STRONG);
+      await Promise.all([page.waitForURL(`${stack.adminUrl}/ui/account`), page.keyboard.press("Enter")]);
+      await page.locator("body[data-ready=true]").waitFor({ state: "attached" });
+      // From the top: the skip link, the brand, then sign-out and the navigation, in reading order.
+      await page.keyboard.press("Tab");
+      await page.keyboard.press("Enter");
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe("admin UI: an admin manages users and groups", () => {
   for (const viewport of ["desktop", "phone"] as ViewportName[]) {
     test(`every admin page renders labelled, fitting and without errors at ${viewport} width`, async () => {

@@ -50,8 +50,12 @@ describe("POST /api/v1/auth", () => {
     expect(put.status).toBe(200);
     const me = await ctx.call("GET", "/api/v1/me", { cookie: bobCookie });
     expect([me.status, me.body]).toEqual([401, { error: "log in first: no valid session" }]);
+    // The right password learns that the account is disabled (403); a wrong one learns nothing more than elsewhere.
     const res = await ctx.call("POST", "/api/v1/auth", { body: { username: "bob", password: ALICE.password } });
-    expect([res.status, res.body]).toEqual([401, { error: "invalid username or password" }]);
+    expect([res.status, res.body]).toEqual([403, { error: "your account is disabled: ask an administrator to enable it" }]);
+    expect(res.headers.get("set-cookie")).toBeNull();
+    const wrong = await ctx.call("POST", "/api/v1/auth", { body: { username: "bob", password: "Wrong-pass1!" } });
+    expect([wrong.status, wrong.body]).toEqual([401, { error: "invalid username or password" }]);
   });
 
   test("a hash made with weaker settings is replaced at the next login, and only by a right password", async () => {

@@ -4,7 +4,7 @@
 // account and per address (login-throttle.ts).
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { unauthenticated } from "../../../shared/errors.ts";
+import { permissionDenied, unauthenticated } from "../../../shared/errors.ts";
 import { createMfaLogin } from "../../store/mfa-logins.ts";
 import { deleteSession } from "../../store/sessions.ts";
 import { type UserRecord, findUserByLogin, getUserInfoById, replacePasswordHash } from "../../store/users.ts";
@@ -22,6 +22,7 @@ const loginSchema = z.object({
 });
 
 const WRONG_CREDENTIALS = "invalid username or password";
+export const ACCOUNT_DISABLED = "your account is disabled: ask an administrator to enable it";
 /** How long a right password waits for its second factor. */
 export const MFA_LOGIN_TTL_S = 5 * 60;
 
@@ -56,11 +57,16 @@ function passwordLogin(deps: AdminAppDeps, throttle: LoginThrottle) {
     const user = await findUserByLogin(deps.sql, body.username);
     const attempt = await throttle.begin([accountKey(user?.id ?? null, body.username), ...addressKey(clientAddress(c))]);
     try {
-      // Same answer, and the same Argon2 work, for unknown users, users without a password and disabled ones.
+      // Same answer, and the same Argon2 work, for unknown users, users without a password and wrong passwords.
       const valid = await verifyPassword(body.password, user?.password_hash ?? null);
-      if (!user || !valid || !user.is_active) {
+      if (!user || !valid) {
         await attempt.fail();
         throw unauthenticated(WRONG_CREDENTIALS);
+      }
+      // Only the right password learns that the account is disabled: the sign-in page then says so plainly.
+      if (!user.is_active) {
+        await attempt.succeed();
+        throw permissionDenied(ACCOUNT_DISABLED);
       }
       await upgradeHash(deps, user, body.password);
       if (hasSecondFactor(user)) {

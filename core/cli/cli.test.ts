@@ -115,6 +115,15 @@ describe("cli against PostgreSQL (or the test default)", () => {
     expect(res.stderr).toBe("bob has already enrolled: this link adds a device\n");
   });
 
+  test("user unlock: forgets the user's failed admin logins (issue 14: the operator on the host is never locked out)", async () => {
+    const [bob] = await inspect((sql) => sql<{ id: number }[]>`SELECT id FROM users WHERE username = 'bob'`);
+    await inspect((sql) => sql`INSERT INTO login_failures (key, failures, last_failure_at) VALUES (${`user:${bob!.id}`}, 40, now())`);
+    expect(await run("user", "unlock", "bob")).toEqual({ code: 0, stdout: "Forgot the failed admin logins of bob: they may log in again\n", stderr: "" });
+    expect([...(await inspect((sql) => sql`SELECT 1 FROM login_failures WHERE key = ${`user:${bob!.id}`}`))]).toEqual([]);
+    expect(await run("user", "unlock", "bob")).toEqual({ code: 0, stdout: "No failed admin logins of bob are counted\n", stderr: "" });
+    expect(await run("user", "unlock", "nobody")).toEqual({ code: 1, stdout: "", stderr: "error: user nobody not found\n" });
+  });
+
   test("network add and list", async () => {
     const add = await run("network", "add", "--name", "office", "--address", "10.1.0.1/24,fd00::1/64", "--port", "51820",
       "--endpoint", "vpn.example.com", "--allowed-ips", "10.1.0.0/24", "--dns", "10.1.0.1");

@@ -3,12 +3,13 @@
 import { parseArgs } from "node:util";
 import type { Command } from "./command.ts";
 import { networkAdd, networkList } from "./network-commands.ts";
-import { userAdd, userEnroll, userList } from "./user-commands.ts";
+import { userAdd, userEnroll, userList, userUnlock } from "./user-commands.ts";
 
 const COMMANDS: Record<string, Command> = {
   "user add": userAdd,
   "user list": userList,
   "user enroll": userEnroll,
+  "user unlock": userUnlock,
   "network add": networkAdd,
   "network list": networkList,
 };

@@ -11,6 +11,7 @@ Commands:
   user add <username> --email <email> --first-name <name> --last-name <name> [--phone <phone>] [--password <password>]
   user list [--json]
   user enroll <username> [--email <email>]     print an enrollment link for the user
+  user unlock <username>                       forget the user's failed admin logins (429 lockout)
   network add --name <name> --address <cidr> --port <port> --endpoint <host> --allowed-ips <cidrs> [--dns <servers>]
               [--keepalive-interval <s>] [--peer-disconnect-threshold <s>] [--allowed-groups <names>] [--mfa-mode <mode>]
   network list [--json]
@@ -32,6 +33,10 @@ Lists every user: username, name, email, whether active and enrolled, and groups
 Prints the link (DEFGUARD_ENROLLMENT_URL with ?token=) through which the user sets a password and adds a
 WireGuard device; valid for DEFGUARD_ENROLLMENT_TOKEN_TIMEOUT. For a user who already enrolled, the link
 adds a device (desktop client setup). Earlier unused links of the user stop working.`,
+  "user unlock": `Usage: bun run cli user unlock <username>
+
+Forgets the user's failed logins to the admin API, so that a lockout (429 after 5 wrong passwords or
+codes) ends now. Locks of client addresses (20 failures from one address) are not changed.`,
   "network add": `Usage: bun run cli network add --name <name> --address <cidr[,cidr]> --port <port> --endpoint <host>
                             --allowed-ips <cidr[,cidr]> [--dns <servers>] [--keepalive-interval <seconds>]
                             [--peer-disconnect-threshold <seconds>] [--allowed-groups <group[,group]>]

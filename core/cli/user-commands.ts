@@ -1,6 +1,8 @@
-// `user add`, `user list`, `user enroll`.
+// `user add`, `user list`, `user enroll`, `user unlock`.
 import { z } from "zod";
-import { createUser, getUserInfo, listUsers } from "../store/users.ts";
+import { notFound } from "../../shared/errors.ts";
+import { clearFailures } from "../store/login-failures.ts";
+import { createUser, findUser, getUserInfo, listUsers } from "../store/users.ts";
 import { startEnrollment } from "../users/start-enrollment.ts";
 import { emailSchema, newUserSchema } from "../users/user-schema.ts";
 import { validate } from "../validation.ts";
@@ -71,5 +73,17 @@ export const userEnroll: Command = {
     });
     if (started.kind === "desktop") ctx.io.err(`${started.user.username} has already enrolled: this link adds a device`);
     ctx.io.out(started.url);
+  },
+};
+
+/** For an operator locked out of the admin API by failed logins (core/admin-api/login-throttle.ts). */
+export const userUnlock: Command = {
+  options: {},
+  positionals: ["username"],
+  async run(ctx) {
+    const user = await findUser(ctx.sql, ctx.args.username!);
+    if (!user) throw notFound(`user ${ctx.args.username} not found`);
+    const cleared = await clearFailures(ctx.sql, `user:${user.id}`);
+    ctx.io.out(cleared ? `Forgot the failed admin logins of ${user.username}: they may log in again` : `No failed admin logins of ${user.username} are counted`);
   },
 };

@@ -40,7 +40,8 @@ export async function recordFailure(q: Queryable, key: string, memory: StreakMem
   await q`DELETE FROM login_failures WHERE last_failure_at < ${new Date(nowMs - longMs)}`;
 }
 
-/** Forgets `key`'s streak (an account that just logged in). */
-export async function clearFailures(q: Queryable, key: string): Promise<void> {
-  await q`DELETE FROM login_failures WHERE key = ${key}`;
+/** Forgets `key`'s streak (an account that just logged in, or one an operator unlocks); true if it had one. */
+export async function clearFailures(q: Queryable, key: string): Promise<boolean> {
+  const rows = await q`DELETE FROM login_failures WHERE key = ${key} RETURNING key`;
+  return rows.length === 1;
 }

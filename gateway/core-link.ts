@@ -15,6 +15,7 @@ import type { Logger } from "../shared/logger.ts";
 import { buildChannelCredentials } from "../shared/tls.ts";
 import { COMPONENT_VERSION, SYSTEM_HEADER, VERSION_HEADER, componentSystem } from "../shared/version.ts";
 import type { GatewayConfig } from "./config.ts";
+import { describeCoreFailure } from "./link-failure.ts";
 import { StatsSender } from "./stats-sender.ts";
 import type { InterfaceSync } from "./interface-sync.ts";
 import type { WireGuardInterface } from "./wireguard-interface.ts";
@@ -115,7 +116,7 @@ export class CoreLink {
     // what Config answered as the stream's starting point, so a change in between is sent, not lost.
     client.Config({ name: config.name }, gatewayMetadata(config.token), { deadline: Date.now() + CONFIG_TIMEOUT_MS }, (err, configuration) => {
       if (ended) return;
-      if (err || !configuration) return end(`configuration request failed: ${err?.details || err?.message || "no answer"}`);
+      if (err || !configuration) return end(`configuration request failed: ${err ? this.describe(err) : "no answer"}`);
       void this.configure(configuration).then(
         () => {
           if (ended) return;
@@ -125,15 +126,19 @@ export class CoreLink {
             if (ended || connectedAt) return;
             connectedAt = performance.now();
             log.info(`Connected to Defguard gRPC endpoint ${this.url}`);
-            stats.start(client, gatewayMetadata(config.token), (why) => end(why));
+            stats.start(client, gatewayMetadata(config.token), (why) => end(why), (error) => this.describe(error));
           });
           stream.on("data", (update: Update__Output) => void sync.applyUpdate(update).catch(() => {}));
-          stream.on("error", (error: ServiceError) => end(`updates stream failed: ${error.details || error.message}`));
+          stream.on("error", (error: ServiceError) => end(`updates stream failed: ${this.describe(error)}`));
           stream.on("end", () => end("the Core ended the updates stream", false));
         },
         (error: unknown) => end(`interface configuration failed: ${error instanceof Error ? error.message : String(error)}`),
       );
     });
+  }
+
+  private describe(error: ServiceError): string {
+    return describeCoreFailure(error.code, error.details || error.message, this.options.config.grpcUrl.protocol === "https:");
   }
 
   private async configure(configuration: Configuration__Output): Promise<void> {

@@ -1,6 +1,6 @@
 // The Stats stream of one session: every period, the figures of each peer with a handshake whose figures
 // changed, or an `empty` keepalive when none did (so the Core sees the stream alive).
-import type { ClientWritableStream, Metadata } from "@grpc/grpc-js";
+import type { ClientWritableStream, Metadata, ServiceError } from "@grpc/grpc-js";
 import type { GatewayServiceClient, StatsUpdate } from "../shared/gateway-proto.ts";
 import type { Logger } from "../shared/logger.ts";
 import { type PeerFigures, changedFigures } from "./peer-stats.ts";
@@ -25,9 +25,9 @@ export class StatsSender {
   ) {}
 
   /** Opens the call and sends a first round at once, then one every period. `onEnd` hears the call fail. */
-  start(client: GatewayServiceClient, metadata: Metadata, onEnd: (why: string) => void): void {
+  start(client: GatewayServiceClient, metadata: Metadata, onEnd: (why: string) => void, describe: (err: ServiceError) => string): void {
     this.call = client.Stats(metadata, (err) => {
-      if (this.call) onEnd(err ? `stats stream failed: ${err.details || err.message}` : "the Core ended the stats stream");
+      if (this.call) onEnd(err ? `stats stream failed: ${describe(err)}` : "the Core ended the stats stream");
     });
     this.call.on("error", () => {}); // the outcome arrives through the callback
     void this.round();

@@ -99,14 +99,16 @@ describe.skipIf(unavailable !== undefined)("a real tunnel through our gateway", 
     await stack.lab.waitForPing(stack.laptopNs, behindHost, true);
   });
 
-  test("a gateway with a token that is not the Core's is refused with Defguard's message and keeps retrying", async () => {
+  test("a gateway with a token that is not the Core's is refused with Defguard's message, named in the log, and keeps retrying", async () => {
     const forged = stack.lab.spawn("forged gateway", stack.gwNs, [process.execPath, "gateway/main.ts"], {
       DEFGUARD_TOKEN: "eyJhbGciOiJIUzI1NiJ9.eyJjbGllbnRfaWQiOiIxIn0.bm90LXNpZ25lZC1ieS10aGUtY29yZQ",
       DEFGUARD_GRPC_URL: "http://127.0.0.1:50055",
       DEFGUARD_IFNAME: stack.lab.name("wgx"),
     });
     const refused = await forged.waitFor("Cannot connect to Defguard gRPC endpoint");
-    expect(refused).toContain("configuration request failed: Invalid token; retrying in");
+    expect(refused).toContain(
+      "configuration request failed: the Core refused the token (Invalid token): DEFGUARD_TOKEN must be this network's token from the Core (GET /api/v1/network/{id}/token); retrying in",
+    );
     await forged.stop();
   });
 

@@ -1,6 +1,7 @@
 // The Core's configuration: every variable it reads, parsed once at startup (README lists them all).
 import { z } from "zod";
 import { bindAddress, bool, durationSeconds, logLevel, loggingSchema, optionalPath, parseEnv, port } from "../shared/env.ts";
+import { sharedSecretSchema } from "../shared/link-secret.ts";
 
 /** Why one proxy URL is refused, or undefined when it is `http://host:port` or `https://host:port`. */
 function proxyUrlProblem(value: string): string | undefined {
@@ -52,6 +53,8 @@ export const coreEnvSchema = z.object({
   /** The Core's client certificate and key, presented to a Proxy that requires mutual TLS. */
   DEFGUARD_PROXY_GRPC_CLIENT_CERT: optionalPath,
   DEFGUARD_PROXY_GRPC_CLIENT_KEY: optionalPath,
+  /** Presented to every proxy in the call's metadata (shared/link-secret.ts); the proxies' own value. */
+  DEFGUARD_PROXY_SHARED_SECRET: sharedSecretSchema,
   DEFGUARD_LOG_LEVEL: logLevel,
   ...loggingSchema,
   DEFGUARD_DB_HOST: z.string().min(1).optional(),
@@ -111,6 +114,7 @@ export interface ProxyEndpointConfig {
   caPath?: string;
   clientCertPath?: string;
   clientKeyPath?: string;
+  sharedSecret?: string;
 }
 
 export interface CoreConfig {
@@ -160,6 +164,7 @@ export function loadCoreConfig(env: Record<string, string | undefined>): CoreCon
     caPath: e.DEFGUARD_PROXY_GRPC_CA,
     clientCertPath: e.DEFGUARD_PROXY_GRPC_CLIENT_CERT,
     clientKeyPath: e.DEFGUARD_PROXY_GRPC_CLIENT_KEY,
+    sharedSecret: e.DEFGUARD_PROXY_SHARED_SECRET,
   }));
   return Object.freeze({
     proxies,

@@ -10,6 +10,8 @@ export interface ProxyEndpoint {
   caPath?: string;
   clientCertPath?: string;
   clientKeyPath?: string;
+  /** DEFGUARD_PROXY_SHARED_SECRET, presented in the call's metadata. */
+  sharedSecret?: string;
 }
 
 export interface LinkTarget {
@@ -18,6 +20,7 @@ export interface LinkTarget {
   credentials: ChannelCredentials;
   tls: boolean;
   clientCert: boolean;
+  sharedSecret?: string;
 }
 
 /** The port a URL names, or the scheme's default (80 for http, 443 for https). */
@@ -34,7 +37,7 @@ export function buildLinkTarget(endpoint: ProxyEndpoint, variable = "DEFGUARD_PR
   const { url } = endpoint;
   const target = `${url.hostname}:${portOf(url)}`;
   if (url.protocol === "http:") {
-    return { target, credentials: credentials.createInsecure(), tls: false, clientCert: false };
+    return { target, credentials: credentials.createInsecure(), tls: false, clientCert: false, sharedSecret: endpoint.sharedSecret };
   }
   const bareHost = url.hostname.replace(/^\[|\]$/g, "");
   if (isIP(bareHost) !== 0) {
@@ -48,5 +51,5 @@ export function buildLinkTarget(endpoint: ProxyEndpoint, variable = "DEFGUARD_PR
     cert: { variable: "DEFGUARD_PROXY_GRPC_CLIENT_CERT", path: endpoint.clientCertPath },
     key: { variable: "DEFGUARD_PROXY_GRPC_CLIENT_KEY", path: endpoint.clientKeyPath },
   });
-  return { target, credentials: channelCredentials, tls: true, clientCert: Boolean(endpoint.clientCertPath) };
+  return { target, credentials: channelCredentials, tls: true, clientCert: Boolean(endpoint.clientCertPath), sharedSecret: endpoint.sharedSecret };
 }

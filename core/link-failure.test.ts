@@ -75,6 +75,18 @@ describe("describeLinkFailure", () => {
     expect(describeLinkFailure(8, "Received message larger than max (1752460652 vs 4194304)", html)).toContain("content-type text/html, not gRPC");
   });
 
+  test("a proxy refusing the shared secret: what to set, by whether this core presents one", () => {
+    const details = "the shared secret presented does not match this proxy's DEFGUARD_PROXY_SHARED_SECRET";
+    expect(describeLinkFailure(16, details, { ...tls, presentsSecret: true })).toBe(
+      "the proxy refused this core's shared secret: DEFGUARD_PROXY_SHARED_SECRET differs between the core and the proxy",
+    );
+    expect(describeLinkFailure(16, "this proxy requires a shared secret", plain)).toBe(
+      "the proxy requires a shared secret: set DEFGUARD_PROXY_SHARED_SECRET on the core to the proxy's value",
+    );
+    // A reverse proxy's own 401 is no refusal of the secret.
+    expect(describeLinkFailure(16, "Received HTTP status code 401", plain)).toContain("answered HTTP 401, not gRPC");
+  });
+
   test("a wrong service and unknown details", () => {
     expect(describeLinkFailure(12, "The server does not implement the method /defguard.proxy.Proxy/Bidi", plain)).toContain(
       "does not serve the Defguard proxy service",

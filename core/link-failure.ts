@@ -7,6 +7,8 @@ export interface LinkFailureContext {
   tls: boolean;
   /** True when the Core presents a client certificate. */
   clientCert: boolean;
+  /** True when the Core presents DEFGUARD_PROXY_SHARED_SECRET. */
+  presentsSecret?: boolean;
   /** Set when the answer's headers were not gRPC: their content type. */
   nonGrpcContentType?: string;
 }
@@ -101,6 +103,11 @@ export function describeLinkFailure(code: number, details: string, context: Link
     return "the server at DEFGUARD_PROXY_URL does not serve the Defguard proxy service (wrong port, or a proxy older than 1.6?)";
   }
   if (code === GrpcStatus.CANCELLED) return "the call was cancelled";
+  if (code === GrpcStatus.UNAUTHENTICATED) {
+    return context.presentsSecret
+      ? "the proxy refused this core's shared secret: DEFGUARD_PROXY_SHARED_SECRET differs between the core and the proxy"
+      : "the proxy requires a shared secret: set DEFGUARD_PROXY_SHARED_SECRET on the core to the proxy's value";
+  }
   for (const rule of RULES) if (rule.match.test(details)) return rule.explain(context);
   if (/Connection dropped|ECONNRESET|socket hang up|GOAWAY|stream closed/i.test(details)) {
     return "the connection to the proxy was lost (proxy stopped, network failure, or keepalive pings unanswered)";

@@ -10,6 +10,7 @@ import { type HandlerMap, dispatch } from "./dispatcher.ts";
 import type { LinkTarget } from "./link-credentials.ts";
 import { describeLinkFailure, nonGrpcContentType } from "./link-failure.ts";
 import { coreVersionMetadata, readProxyVersion } from "./proxy-version.ts";
+import { SHARED_SECRET_HEADER } from "../shared/link-secret.ts";
 
 /** HTTP/2 ping interval, so that a half-open connection is noticed and redialled. */
 export const KEEPALIVE_TIME_MS = 10_000;
@@ -153,7 +154,9 @@ export class ProxyLink extends EventEmitter<ProxyLinkEvents> {
       // A shared subchannel could still be in grpc-js's own reconnect backoff from the last attempt.
       "grpc.use_local_subchannel_pool": 1,
     });
-    const call = client.Bidi(coreVersionMetadata());
+    const metadata = coreVersionMetadata();
+    if (link.sharedSecret !== undefined) metadata.set(SHARED_SECRET_HEADER, link.sharedSecret);
+    const call = client.Bidi(metadata);
     this.client = client;
     this.call = call;
     call.on("metadata", (metadata) => this.onHeaders(call, metadata));
@@ -215,7 +218,7 @@ export class ProxyLink extends EventEmitter<ProxyLinkEvents> {
     if (this.call !== call) return;
     const wasConnected = this.current === "connected";
     const lived = wasConnected ? performance.now() - this.connectedAt : 0;
-    const context = { ...this.options.link, nonGrpcContentType: this.nonGrpcAnswer };
+    const context = { ...this.options.link, presentsSecret: this.options.link.sharedSecret !== undefined, nonGrpcContentType: this.nonGrpcAnswer };
     const cause = reason ?? describeLinkFailure(status.code, status.details, context);
     this.options.log.debug("link call ended", { code: status.code, details: status.details });
     this.closeCall();

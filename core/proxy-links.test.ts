@@ -90,6 +90,16 @@ describe("links of a list", () => {
     expect(lines).toEqual([]);
   });
 
+  test("a shared secret sent over http:// is warned about, per plaintext proxy", () => {
+    const lines: string[] = [];
+    const info = createLogger({ level: "info", format: "text", target: "defguard::grpc", write: (l) => lines.push(l) });
+    const config = loadCoreConfig({ DEFGUARD_PROXY_URL: "http://127.0.0.1:50051", DEFGUARD_PROXY_SHARED_SECRET: "x".repeat(32) });
+    createProxyLinks(prepareProxyLinks(proxyEndpoints(config)), {}, info, log);
+    expect(lines.map((l) => l.slice(l.indexOf(" WARN ") + 1))).toEqual([
+      "WARN defguard::grpc: DEFGUARD_PROXY_SHARED_SECRET crosses the network in plaintext to http://127.0.0.1:50051: whoever can watch this link can read it (use an https:// URL)",
+    ]);
+  });
+
   test("countConnected counts the links whose state is connected", () => {
     expect(countConnected([{ state: "connected" }, { state: "connecting" }, { state: "connected" }, { state: "disconnected" }])).toEqual({ connected: 2, configured: 4 });
     expect(countConnected([])).toEqual({ connected: 0, configured: 0 });

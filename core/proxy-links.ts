@@ -28,6 +28,9 @@ export function prepareProxyLinks(endpoints: ProxyEndpoint[]): PreparedLink[] {
 export function createProxyLinks(prepared: PreparedLink[], handlers: HandlerMap, log: Logger, handlerLog: Logger): ProxyLink[] {
   const links = prepared.map(({ endpoint, target }) => new ProxyLink({ url: endpoint.url, link: target, handlers, log, handlerLog }));
   if (links.length > 1) log.info(`Dialling ${links.length} proxies, each on its own link: ${links.map((l) => l.label).join(", ")}`);
+  for (const link of links.filter((l, i) => !prepared[i]!.target.tls && prepared[i]!.target.sharedSecret !== undefined)) {
+    log.warn(`DEFGUARD_PROXY_SHARED_SECRET crosses the network in plaintext to ${link.label}: whoever can watch this link can read it (use an https:// URL)`);
+  }
   return links;
 }
 

@@ -75,6 +75,7 @@ describe("loadProxyConfig", () => {
     ["DEFGUARD_LOG_FORMAT", "yaml", "expected text or json"],
     ["DEFGUARD_PROXY_COOKIE_KEY", "x".repeat(31), "expected a secret of at least 32 characters"],
     ["DEFGUARD_PROXY_COOKIE_INSECURE", "on", "expected true or false"],
+    ["DEFGUARD_PROXY_SHARED_SECRET", "x".repeat(31), "expected a secret of at least 32 characters (e.g. openssl rand -hex 32), the same on the core and the proxy"],
     ["DEFGUARD_PROXY_RATELIMIT_PERSECOND", "-1", "expected a whole number of seconds (0 turns rate limiting off)"],
     ["DEFGUARD_PROXY_RATELIMIT_PERSECOND", "0.5", "expected a whole number of seconds (0 turns rate limiting off)"],
     ["DEFGUARD_PROXY_RATELIMIT_BURST", "ten", "expected a whole number of requests (0 turns rate limiting off)"],

@@ -1,6 +1,7 @@
 // The Proxy's configuration: every variable it reads, parsed once at startup (README lists them all).
 import { z } from "zod";
 import { EnvError, bindAddress, bool, logLevel, loggingSchema, optionalPath, parseEnv, port, positiveInt } from "../shared/env.ts";
+import { sharedSecretSchema } from "../shared/link-secret.ts";
 import { parseTrustedProxies } from "./http/trusted-proxies.ts";
 
 /** Defguard's request timeout; unset, ours is this or the Core timeout plus the margin, whichever is longer. */
@@ -34,6 +35,8 @@ export const proxyEnvSchema = z.object({
   DEFGUARD_PROXY_GRPC_CERT: optionalPath,
   DEFGUARD_PROXY_GRPC_KEY: optionalPath,
   DEFGUARD_PROXY_GRPC_CLIENT_CA: optionalPath,
+  /** Required of every Core in its call's metadata when set (shared/link-secret.ts). */
+  DEFGUARD_PROXY_SHARED_SECRET: sharedSecretSchema,
   DEFGUARD_HTTP_BIND_ADDRESS: bindAddress,
   DEFGUARD_PROXY_HTTP_PORT: port(8080),
   DEFGUARD_PROXY_CORE_TIMEOUT_MS: positiveInt(5000, "a timeout in milliseconds, a positive whole number"),
@@ -77,7 +80,7 @@ export const proxyEnvSchema = z.object({
 export type ProxyEnv = z.output<typeof proxyEnvSchema>;
 
 export interface ProxyConfig {
-  grpc: { host: string; port: number; certPath?: string; keyPath?: string; clientCaPath?: string };
+  grpc: { host: string; port: number; certPath?: string; keyPath?: string; clientCaPath?: string; sharedSecret?: string };
   http: { host: string; port: number };
   coreTimeoutMs: number;
   log: { level: ProxyEnv["DEFGUARD_PROXY_LOG_LEVEL"]; format: ProxyEnv["DEFGUARD_LOG_FORMAT"] };
@@ -112,6 +115,7 @@ export function loadProxyConfig(env: Record<string, string | undefined>): ProxyC
       certPath: e.DEFGUARD_PROXY_GRPC_CERT,
       keyPath: e.DEFGUARD_PROXY_GRPC_KEY,
       clientCaPath: e.DEFGUARD_PROXY_GRPC_CLIENT_CA,
+      sharedSecret: e.DEFGUARD_PROXY_SHARED_SECRET,
     },
     http: { host: e.DEFGUARD_HTTP_BIND_ADDRESS, port: e.DEFGUARD_PROXY_HTTP_PORT },
     coreTimeoutMs: e.DEFGUARD_PROXY_CORE_TIMEOUT_MS,

@@ -46,7 +46,7 @@ function bind(server: grpc.Server, target: string, credentials: grpc.ServerCrede
 export async function startGrpcServer(config: ProxyConfig, links: CoreLinks, log: Logger, linkLog: Logger): Promise<GrpcServerHandle> {
   const { credentials, tls, mutualTls } = grpcCredentials(config);
   const server = new grpc.Server(SERVER_OPTIONS);
-  const handler = createCoreStreamHandler(links, linkLog);
+  const handler = createCoreStreamHandler(links, linkLog, config.grpc.sharedSecret);
   server.addService(proxyService, { Bidi: handler });
   server.addService(proxyServiceV1, { Bidi: handler });
   const port = await bind(server, hostPort(config.grpc.host, config.grpc.port), credentials);
@@ -55,5 +55,15 @@ export async function startGrpcServer(config: ProxyConfig, links: CoreLinks, log
   if (mutualTls) log.info("gRPC TLS is on, with mutual TLS: only Cores with a certificate from DEFGUARD_PROXY_GRPC_CLIENT_CA may connect");
   else if (tls) log.info("gRPC TLS is on; mutual TLS is off (set DEFGUARD_PROXY_GRPC_CLIENT_CA to require a Core certificate)");
   else log.warn("gRPC TLS is off: Core traffic, including users' passwords, crosses the network in plaintext (set DEFGUARD_PROXY_GRPC_CERT and DEFGUARD_PROXY_GRPC_KEY)");
+  logWhoIsAccepted(log, address, mutualTls, config.grpc.sharedSecret !== undefined);
   return { address, port, tls, mutualTls, stop: () => shutdownGrpcServer(server) };
+}
+
+/** Says at startup which clients the gRPC port takes for a Core: a warning when it is anyone at all. */
+function logWhoIsAccepted(log: Logger, address: string, mutualTls: boolean, sharedSecret: boolean): void {
+  if (sharedSecret) log.info("Cores must present DEFGUARD_PROXY_SHARED_SECRET: a client without it, or with another, is refused");
+  if (mutualTls || sharedSecret) return;
+  log.warn(
+    `Any client that reaches the gRPC port ${address} is accepted as a Core, and receives what users send (passwords, tokens) and may answer in the Core's place: turn on mutual TLS (DEFGUARD_PROXY_GRPC_CLIENT_CA) or set DEFGUARD_PROXY_SHARED_SECRET on this proxy and the core`,
+  );
 }

@@ -17,6 +17,7 @@ const CASES: [variable: string, value: string, expected: string][] = [
   ["DEFGUARD_COOKIE_INSECURE", "maybe", "expected true or false"],
   ["DEFGUARD_ENROLLMENT_SESSION_TIMEOUT", "soon", "expected a duration such as 600, 10m or 24h"],
   ["DEFGUARD_AUTH_SECRET", "short", "expected a secret of at least 32 characters"],
+  ["DEFGUARD_PROXY_SHARED_SECRET", "short-secret", "expected a secret of at least 32 characters (e.g. openssl rand -hex 32), the same on the core and the proxy"],
   ["DEFGUARD_URL", "ftp://core", "expected an http:// or https:// URL"],
 ];
 

@@ -24,6 +24,8 @@ const WELCOME_CHARS = 10_000;
 const ANSWER_BYTES = 2 * 1024 * 1024;
 const CONCURRENCY = 8;
 const PROXY_DOWN = "the reverse proxy answered HTTP 502: the Proxy behind it is down";
+/** On both sides, as docs/deployment.md suggests behind nginx: the header must pass nginx. */
+const SHARED_SECRET = "nginx-test-shared-secret-0123456789abcdef";
 
 let dir: string;
 let db: TestDatabase;
@@ -72,6 +74,7 @@ function startCore(nginxPort: number, clientCert = true): ServiceProcess {
     ...db.env,
     DEFGUARD_PROXY_URL: `https://localhost:${nginxPort}`,
     DEFGUARD_PROXY_GRPC_CA: files.ca!,
+    DEFGUARD_PROXY_SHARED_SECRET: SHARED_SECRET,
     ...(clientCert ? { DEFGUARD_PROXY_GRPC_CLIENT_CERT: files.coreCert!, DEFGUARD_PROXY_GRPC_CLIENT_KEY: files.coreKey! } : {}),
   });
 }
@@ -100,7 +103,7 @@ describe.skipIf(!available)("nginx with grpc_pass and TLS in front of the proxy'
 
   beforeAll(async () => {
     // The per-token attempt limit is off: this test sends one token hundreds of times on purpose.
-    proxy = await startProxyProcess({ DEFGUARD_PROXY_SECRET_ATTEMPTS_PER_MINUTE: "0" });
+    proxy = await startProxyProcess({ DEFGUARD_PROXY_SECRET_ATTEMPTS_PER_MINUTE: "0", DEFGUARD_PROXY_SHARED_SECRET: SHARED_SECRET });
     setup = nginxOptions(await freePort(), proxy.grpcPort, "up");
     nginx = await NginxProcess.start(setup.dir, setup.options);
   });

@@ -108,6 +108,7 @@ describe("configuration errors: exit 1 naming the variable", () => {
     ["DEFGUARD_PROXY_LOG_LEVEL", "loud", "expected one of trace, debug, info, warn, error"],
     ["DEFGUARD_LOG_FORMAT", "xml", "expected text or json"],
     ["DEFGUARD_PROXY_COOKIE_KEY", "short", "expected a secret of at least 32 characters"],
+    ["DEFGUARD_PROXY_SHARED_SECRET", "short-secret", "expected a secret of at least 32 characters (e.g. openssl rand -hex 32), the same on the core and the proxy"],
     ["DEFGUARD_PROXY_COOKIE_INSECURE", "maybe", "expected true or false"],
   ];
   for (const [variable, value, message] of invalid) {

@@ -17,6 +17,8 @@ export interface TestCoreOptions {
   /** Dial `/defguard.proxy.v1.Proxy/Bidi` instead of the 1.x path. */
   v1?: boolean;
   answer?: (request: CoreRequest__Output) => TestAnswer | Promise<TestAnswer>;
+  /** More metadata on the call, e.g. `{ "defguard-proxy-secret": "..." }`. */
+  metadata?: Record<string, string>;
   channelOptions?: grpc.ChannelOptions;
 }
 
@@ -46,6 +48,7 @@ export function connectTestCore(options: TestCoreOptions): TestCore {
   const version = options.version === undefined ? "1.6.0" : options.version;
   if (version !== null) metadata.set(VERSION_HEADER, version);
   metadata.set(SYSTEM_HEADER, "Linux;6.1;x86_64");
+  for (const [key, value] of Object.entries(options.metadata ?? {})) metadata.set(key, value);
   const call = client.Bidi(metadata);
   const requests: CoreRequest__Output[] = [];
   let ended = false;

@@ -8,7 +8,7 @@ import { type MailDeps, instanceName, queueMail, wakeMailWorker } from "./notifi
  * Queues the current email code for `user`, once per 60 s step (a second request in the same step would
  * mail the same code, so it sends nothing). Returns true when a mail was queued.
  */
-export async function mailEmailCode(deps: Pick<MailDeps, "sql" | "mailWorker">, user: MfaUser, nowMs = Date.now()): Promise<boolean> {
+export async function mailEmailCode(deps: Pick<MailDeps, "sql" | "mailWorker"> & { config: { secretKey?: string } }, user: MfaUser, nowMs = Date.now()): Promise<boolean> {
   if (!user.email_mfa_secret || !(await claimEmailCodeSend(deps.sql, user.id, nowMs))) return false;
   const content = templates.mfaCode({
     instanceName: await instanceName(deps.sql),
@@ -16,7 +16,7 @@ export async function mailEmailCode(deps: Pick<MailDeps, "sql" | "mailWorker">, 
     code: codeAt(user.email_mfa_secret, EMAIL_CODE_PERIOD_S, nowMs),
     validForS: EMAIL_CODE_PERIOD_S,
   });
-  await queueMail(deps.sql, user.email, content);
+  await queueMail(deps.sql, user.email, content, deps.config);
   wakeMailWorker(deps);
   return true;
 }

@@ -7,6 +7,7 @@ import type { Logger } from "../../shared/logger.ts";
 import { invalidArgument } from "../../shared/errors.ts";
 import type { CoreConfig } from "../config.ts";
 import { enqueueMail } from "../mail/outbox.ts";
+import { secretBoxOf } from "../mfa/secret-box.ts";
 import { mergeSmtpSettings, smtpConfigured } from "../mail/smtp-settings.ts";
 import * as templates from "../mail/templates.tsx";
 import type { Queryable } from "../store/queryable.ts";
@@ -29,9 +30,12 @@ export async function instanceName(q: Queryable): Promise<string> {
   return row?.instance_name ?? "Defguard";
 }
 
-/** Queues `content` for `to` on `q` (a transaction, or the client). Call `wake` after the commit. */
-export async function queueMail(q: Queryable, to: string, content: templates.MailContent): Promise<void> {
-  await enqueueMail(q, { to, ...content });
+/**
+ * Queues `content` for `to` on `q` (a transaction, or the client), its bodies sealed under
+ * `config.secretKey` (DEFGUARD_SECRET_KEY) while they wait. Call `wake` after the commit.
+ */
+export async function queueMail(q: Queryable, to: string, content: templates.MailContent, config: { secretKey?: string }): Promise<void> {
+  await enqueueMail(q, { to, ...content }, secretBoxOf(config));
 }
 
 /** Wakes the worker if there is one; mail queued without it goes out at the worker's next poll. */
@@ -57,7 +61,7 @@ export function createEnrollmentNotifier(deps: MailDeps): (started: StartedEnrol
       validForS: deps.config.timeouts.enrollmentTokenS,
     };
     const content = started.kind === "desktop" ? templates.desktopSetup(params) : templates.enrollmentInvitation(params);
-    await queueMail(deps.sql, started.email, content);
+    await queueMail(deps.sql, started.email, content, deps.config);
     wakeMailWorker(deps);
     deps.log.info(`Queued the ${content.kind} mail of user ${started.user.username}`);
   };

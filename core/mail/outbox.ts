@@ -1,6 +1,11 @@
 // The mail outbox table: flows enqueue (inside their own transaction), workers of any number of cores
 // claim due rows exactly once (FOR UPDATE SKIP LOCKED plus a lease) and record how each attempt went.
+import type postgres from "postgres";
+import { type SecretBox, createSecretBox } from "../mfa/secret-box.ts";
 import type { Queryable } from "./smtp-settings.ts";
+
+/** Bodies stored as given: tests, and callers on a core without DEFGUARD_SECRET_KEY. */
+const NO_KEY = createSecretBox(undefined);
 import type { OutgoingMail } from "./transport.ts";
 
 export const MAIL_STATES = ["pending", "sending", "sent", "failed"] as const;
@@ -39,24 +44,35 @@ export interface OutboxEntry {
 export const DEFAULT_LIST_LIMIT = 100;
 export const MAX_LIST_LIMIT = 1000;
 
+/** What a body is sealed for (secret-box.ts): its recipient, so that a sealed body moved to another row does not open. */
+const bodyPlace = (recipient: string) => `mail_outbox:${recipient}`;
+
 /**
  * Queues a mail; returns its id. Pass a flow's transaction to make the mail part of it (rolled back with
  * it). It goes out on the next worker pass: call the worker's wakeUp() after the commit for "at once".
+ * `secrets` (DEFGUARD_SECRET_KEY) seals the bodies while they wait; without a key they are stored as given.
  */
-export async function enqueueMail(sql: Queryable, mail: NewMail): Promise<number> {
-  const rows = await mailInsert(sql, mail);
+export async function enqueueMail(sql: Queryable, mail: NewMail, secrets: SecretBox = NO_KEY): Promise<number> {
+  const rows = await mailInsert(sql, mail, { secrets });
   return rows[0]!.id;
 }
 
 /**
  * The INSERT enqueueMail runs, unsent, queuing `mail` only when `condition` (SQL) holds: to run alone, or
- * as a CTE of a flow's own statement, e.g. queued only when the statement's UPDATE changed a row.
+ * as a CTE of a flow's own statement, e.g. queued only when the statement's UPDATE changed a row. The
+ * bodies are sealed with `secrets`, as enqueueMail's.
  */
-export function mailInsert(db: Queryable, mail: NewMail, condition = db`true`) {
+export function mailInsert(db: Queryable, mail: NewMail, options: { secrets: SecretBox; condition?: postgres.Fragment }) {
+  const seal = (body: string) => options.secrets.seal(body, bodyPlace(mail.to));
   return db<{ id: number }[]>`
     INSERT INTO mail_outbox (recipient, subject, text, html, kind)
-    SELECT ${mail.to}, ${mail.subject}, ${mail.text}, ${mail.html}, ${mail.kind} WHERE ${condition}
+    SELECT ${mail.to}, ${mail.subject}, ${seal(mail.text)}, ${seal(mail.html)}, ${mail.kind} WHERE ${options.condition ?? db`true`}
     RETURNING id`;
+}
+
+/** `mail` with its bodies opened (as claimNextMail read them sealed); throws INTERNAL when they cannot be. */
+export function openedMail<M extends { to: string; text: string; html: string }>(mail: M, secrets: SecretBox): M {
+  return { ...mail, text: secrets.open(mail.text, bodyPlace(mail.to)), html: secrets.open(mail.html, bodyPlace(mail.to)) };
 }
 
 /**

@@ -4,7 +4,8 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { CoreConfig } from "../config.ts";
 import type { Logger } from "../../shared/logger.ts";
-import { claimNextMail, markFailed, markRetry, markSent, nextDueInMs, type ClaimedMail } from "./outbox.ts";
+import { secretBoxOf } from "../mfa/secret-box.ts";
+import { claimNextMail, markFailed, markRetry, markSent, nextDueInMs, openedMail, type ClaimedMail } from "./outbox.ts";
 import { DEFAULT_RETRY_POLICY, retryDelayMs, shouldGiveUp, type RetryPolicy } from "./retry-schedule.ts";
 import { describeSmtp, resolveSmtpSettings, type Queryable, type SmtpSettings } from "./smtp-settings.ts";
 import { describeSendError, isPermanentFailure, sendMail, DEFAULT_SMTP_TIMEOUT_MS, type SmtpTlsOptions } from "./transport.ts";
@@ -33,7 +34,8 @@ export interface MailWorkerOptions {
 
 export interface MailWorkerDeps {
   sql: Queryable;
-  config: Pick<CoreConfig, "smtp">;
+  /** `secretKey` (DEFGUARD_SECRET_KEY) opens the bodies sealed while they waited. */
+  config: Pick<CoreConfig, "smtp" | "secretKey">;
   log: Logger;
   options?: MailWorkerOptions;
 }
@@ -130,9 +132,18 @@ class OutboxWorker implements MailWorker {
     return Math.max(MIN_IDLE_PAUSE_MS, Math.min(this.pollIntervalMs, dueInMs ?? this.pollIntervalMs));
   }
 
-  private async deliver(settings: SmtpSettings, mail: ClaimedMail): Promise<void> {
+  private async deliver(settings: SmtpSettings, sealed: ClaimedMail): Promise<void> {
     const { sql, log } = this.deps;
-    const fields = { id: mail.id, kind: mail.kind, to: mail.to, attempt: mail.attempts };
+    const fields = { id: sealed.id, kind: sealed.kind, to: sealed.to, attempt: sealed.attempts };
+    let mail: ClaimedMail;
+    try {
+      mail = openedMail(sealed, secretBoxOf(this.deps.config));
+    } catch (err) {
+      // Sealed under another DEFGUARD_SECRET_KEY (or altered): no retry can send it.
+      const error = err instanceof Error ? err.message : String(err);
+      if (await markFailed(sql, sealed.id, this.workerId, error)) log.error("Gave up sending mail", { ...fields, error });
+      return;
+    }
     try {
       await sendMail(settings, mail, this.deps.options?.tls, this.deps.options?.smtpTimeoutMs ?? DEFAULT_SMTP_TIMEOUT_MS);
     } catch (err) {

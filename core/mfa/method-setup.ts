@@ -62,7 +62,7 @@ export async function startEmailSetup(deps: SetupMailDeps, user: MfaUser): Promi
     code: codeAt(secret, EMAIL_CODE_PERIOD_S, now),
     validForS: EMAIL_CODE_VALID_S,
   });
-  await queueMail(deps.sql, user.email, content);
+  await queueMail(deps.sql, user.email, content, deps.config);
   wakeMailWorker(deps);
 }
 

@@ -3,6 +3,7 @@
 // second factors. Each value is bound to its place (column and user) as associated data: a sealed secret
 // copied to another user's row does not open. Without a key values are stored as given (a startup warning
 // says so); a value stored before the key was set is read as it is and sealed by sealStoredSecrets.
+// The mail outbox seals the bodies of waiting mails (their links and codes) with the same box.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import { internal } from "../../shared/errors.ts";
 

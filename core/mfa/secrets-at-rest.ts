@@ -31,7 +31,7 @@ export async function prepareSecretsAtRest(q: Queryable, config: { secretKey?: s
   const sample = await sealedSample(q);
   if (!box.encrypting) {
     if (sample) throw new SecretKeyError(`DEFGUARD_SECRET_KEY: ${SECRET_BOX_MESSAGES.noKey}`);
-    log.warn("DEFGUARD_SECRET_KEY is not set: TOTP and email-code secrets are stored in plaintext, so a copy of the database yields users' second factors");
+    log.warn("DEFGUARD_SECRET_KEY is not set: TOTP and email-code secrets are stored in plaintext, so a copy of the database yields users' second factors, and the links of mail waiting to be sent");
     return;
   }
   if (sample) {

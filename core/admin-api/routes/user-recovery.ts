@@ -39,7 +39,7 @@ export function userRecoveryRoutes(deps: AdminAppDeps): Hono<AdminEnv> {
       const issued = await issueUserToken(tx, { kind: "PASSWORD_RESET", userId: user.id, adminId: c.get("session").userId, email: user.email, validForS });
       if (send_mail) {
         const content = templates.passwordReset({ instanceName: await instanceName(tx), firstName: user.first_name, enrollmentUrl: config.enrollmentUrl, token: issued.token, validForS });
-        await queueMail(tx, user.email, content);
+        await queueMail(tx, user.email, content, config);
       }
       return issued;
     });

@@ -5,6 +5,7 @@ import type { DeviceInfo__Output } from "../../../proto/generated/defguard/proxy
 import * as templates from "../../mail/templates.tsx";
 import { mailInsert } from "../../mail/outbox.ts";
 import { mergeSmtpSettings } from "../../mail/smtp-settings.ts";
+import { secretBoxOf } from "../../mfa/secret-box.ts";
 import type { MfaUser } from "../../mfa/user-mfa.ts";
 import { getSettingsRow } from "../../store/settings.ts";
 import type { Queryable } from "../../store/queryable.ts";
@@ -44,6 +45,6 @@ export async function reportGuessing(
     at: new Date(),
     ...(deviceInfo?.ip_address ? { ipAddress: deviceInfo.ip_address } : {}),
   });
-  await mailInsert(tx, { to: user.email, ...content });
+  await mailInsert(tx, { to: user.email, ...content }, { secrets: secretBoxOf(deps.config) });
   return { ...report, mailed: true };
 }

@@ -8,6 +8,7 @@ import type { Queryable } from "../../store/queryable.ts";
 import { type SettingsRow, settingsColumns } from "../../store/settings.ts";
 import { type NewMail, mailInsert } from "../../mail/outbox.ts";
 import { hashPassword } from "../../users/passwords.ts";
+import { secretBoxOf } from "../../mfa/secret-box.ts";
 import { type TokenState, acceptSession, tokenAcceptedSql, tokenHashOf, tokenStateColumns } from "../token-session.ts";
 import type { EnrollmentDeps } from "./deps.ts";
 import { type ActivationState, requireActivationAllowed } from "./enrollment-policy.ts";
@@ -68,7 +69,7 @@ async function storeActivation(db: Queryable, deps: EnrollmentDeps, tokenHash: s
       RETURNING users.id
     ), spent AS (
       UPDATE tokens SET used_at = now() FROM state, activated WHERE tokens.token_hash = state.token_hash
-    ), noticed AS (${notice ? mailInsert(db, notice, db`EXISTS (SELECT 1 FROM activated)`) : db`SELECT`})
+    ), noticed AS (${notice ? mailInsert(db, notice, { secrets: secretBoxOf(deps.config), condition: db`EXISTS (SELECT 1 FROM activated)` }) : db`SELECT`})
     SELECT state.*, EXISTS (SELECT 1 FROM activated) AS activated FROM state`;
   return result;
 }

@@ -9,6 +9,7 @@ import { type Queryable, uniqueViolation } from "../../store/queryable.ts";
 import { inOrder, pipelinedTransaction } from "../../store/pipelined-transaction.ts";
 import { type SettingsRow, settingsColumns } from "../../store/settings.ts";
 import { mailInsert } from "../../mail/outbox.ts";
+import { secretBoxOf } from "../../mfa/secret-box.ts";
 import { generateToken } from "../../tokens.ts";
 import { inAddressOrder } from "../../wireguard/address-allocation.ts";
 import { type DeviceRecord, instanceInfoFrom, toDeviceConfig } from "../instance-info.ts";
@@ -119,7 +120,7 @@ async function createDeviceOnce(deps: EnrollmentDeps, request: NewDevice__Output
     const picked = pickedAddresses(log, networks, searches, found, name);
     const pollingToken = generateToken();
     const notice = deps.notices?.deviceAdded(check!, device, context.deviceInfo, check!);
-    await inOrder([storeAssignments(tx, device.id, networks, picked, pollingToken), notice && mailInsert(tx, notice), commit()] as const);
+    await inOrder([storeAssignments(tx, device.id, networks, picked, pollingToken), notice && mailInsert(tx, notice, { secrets: secretBoxOf(config) }), commit()] as const);
     // What loadDeviceConfigs would read back now, from the locked rows and the addresses just stored.
     const configs = networks.flatMap((network, i) => (picked[i] ? [toDeviceConfig({ ...network, addresses: inAddressOrder(picked[i]) })] : []));
     const response = { device, configs, instance: instanceInfoFrom(config, check!, check!.username), token: pollingToken };

@@ -82,7 +82,7 @@ export async function processResetRequest(deps: MailDeps, email: string, log: Lo
       token: issued.token,
       validForS: config.timeouts.passwordResetTokenS,
     });
-    await queueMail(tx, user.email, content);
+    await queueMail(tx, user.email, content, config);
     return user.username;
   });
   if (outcome === "limited") log.info(`Password reset requested again within ${RESET_REQUEST_INTERVAL_S} s for one address: ignored`);

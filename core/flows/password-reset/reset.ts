@@ -39,7 +39,7 @@ export async function resetPassword(deps: MailDeps, request: PasswordResetReques
       changedAt: new Date(),
       ...(context.deviceInfo?.ip_address ? { ipAddress: context.deviceInfo.ip_address } : {}),
     });
-    await queueMail(tx, user!.email, content);
+    await queueMail(tx, user!.email, content, config);
     return { user: user!, endedSessions };
   });
   wakeMailWorker(deps);

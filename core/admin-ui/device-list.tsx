@@ -54,15 +54,22 @@ export function DeviceList(props: { devices: DeviceInfo[]; connections: DeviceCo
 }
 
 /**
- * Adding a device for `username` (client/device-add.ts): a name, then keys made in this browser (or a
+ * Adding a device for `username`, or for the user named in the form when none is given (client/device-add.ts): a name, then keys made in this browser (or a
  * public key pasted by someone who keeps the private key elsewhere); the answer shows each location's
  * configuration with the private key filled in, a download and a QR code. The private key never leaves
  * the browser.
  */
-export function DeviceAddForm(props: { username: string; allowPaste?: boolean }) {
+export function DeviceAddForm(props: { username?: string; allowPaste?: boolean }) {
   return (
     <div class="device-add">
-      <form class="stack" data-device-add={props.username} aria-label="Add a device">
+      <form class="stack" data-device-add={props.username ?? ""} aria-label="Add a device">
+        {props.username === undefined ? (
+          <div class="field">
+            <label for="device-username">User (username)</label>
+            <input id="device-username" name="username" type="text" required maxlength={64} autocomplete="off" aria-describedby="device-username-error" />
+            <p class="field-error" id="device-username-error" data-field-error="username" hidden></p>
+          </div>
+        ) : null}
         <div class="field">
           <label for="device-name">Device name</label>
           <input id="device-name" name="name" type="text" required maxlength={64} autocomplete="off" aria-describedby="device-name-error" />

@@ -10,6 +10,10 @@ export const NAV: readonly NavEntry[] = [
   { href: "/ui/overview", label: "Overview", admin: true },
   { href: "/ui/users", label: "Users", admin: true },
   { href: "/ui/groups", label: "Groups", admin: true },
+  { href: "/ui/locations", label: "Locations", admin: true },
+  { href: "/ui/devices", label: "Devices", admin: true },
+  { href: "/ui/audit", label: "Audit log", admin: true },
+  { href: "/ui/settings", label: "Settings", admin: true },
   { href: "/ui/account", label: "My account", admin: false },
 ];
 

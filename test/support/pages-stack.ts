@@ -60,8 +60,15 @@ function portFrom(line: string): string {
   return url.replace(/\/$/, "");
 }
 
-/** Starts everything; `core: false` leaves the proxy alone (no Core connected). Always `stop()` it. */
-export async function startPagesStack(options: { core?: boolean } = {}): Promise<PagesStack> {
+export interface PagesStackOptions {
+  /** false leaves the proxy alone (no Core connected). */
+  core?: boolean;
+  /** Variables added to the Core's environment (e.g. the gateway server's). */
+  coreEnv?: Record<string, string>;
+}
+
+/** Starts everything. Always `stop()` it. */
+export async function startPagesStack(options: PagesStackOptions = {}): Promise<PagesStack> {
   const db = await createTestDatabase();
   // An embedded database serves one process (the core under test); PostgreSQL stays open for the tests' own SQL.
   if (db.kind === "embedded") await db.close();
@@ -90,6 +97,7 @@ export async function startPagesStack(options: { core?: boolean } = {}): Promise
       DEFGUARD_SMTP_PORT: String(smtp.port),
       DEFGUARD_SMTP_ENCRYPTION: "none",
       DEFGUARD_SMTP_SENDER: "defguard@example.com",
+      ...options.coreEnv,
     });
     started.push(core);
     const adminUrl = portFrom(await core.waitFor("Admin API listening on"));
@@ -105,11 +113,11 @@ export async function startPagesStack(options: { core?: boolean } = {}): Promise
  * Registers beforeAll/afterAll in the calling file: the whole stack, then headless Chromium, handed to `use`
  * (awaited: it may add the file's own data) before the first test; both closed after the last.
  */
-export function usePagesStackAndBrowser(use: (started: { stack: PagesStack; browser: Browser }) => unknown): void {
+export function usePagesStackAndBrowser(use: (started: { stack: PagesStack; browser: Browser }) => unknown, options: PagesStackOptions = {}): void {
   let stack: PagesStack | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    stack = await startPagesStack();
+    stack = await startPagesStack(options);
     browser = await launchBrowser();
     await use({ stack, browser });
   });

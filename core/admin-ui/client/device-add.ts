@@ -15,7 +15,8 @@ async function addDevice(form: HTMLFormElement): Promise<void> {
   button.disabled = true;
   try {
     const keys = pasted ? undefined : await generateWireguardKeyPair();
-    const answer = await callApi<{ configs: ConfigCardEntry[] }>("POST", `/api/v1/device/${encodeURIComponent(form.dataset.deviceAdd!)}`, {
+    const username = form.dataset.deviceAdd || (form.elements.namedItem("username") as HTMLInputElement).value.trim();
+    const answer = await callApi<{ configs: ConfigCardEntry[] }>("POST", `/api/v1/device/${encodeURIComponent(username)}`, {
       name,
       wireguard_pubkey: pasted ?? keys!.publicKey,
     });

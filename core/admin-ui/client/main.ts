@@ -4,12 +4,19 @@
 import { callApi } from "./api.ts";
 import { wireDeviceAddForms } from "./device-add.ts";
 import { wireApiForms } from "./forms.ts";
+import { runDevices } from "./devices.ts";
+import { startLiveSections } from "./live-sections.ts";
+import { runLocation } from "./location.ts";
+import { runSettings } from "./settings.ts";
 import { runMfaSetup } from "./mfa-setup.ts";
 import { runSignIn } from "./sign-in.ts";
 
 const CONTROLLERS: Record<string, () => void> = {
   "sign-in": runSignIn,
   account: runMfaSetup,
+  location: runLocation,
+  devices: runDevices,
+  settings: runSettings,
 };
 
 function wireSignOut(): void {
@@ -29,6 +36,7 @@ function start(): void {
   wireDeviceAddForms();
   wireSignOut();
   CONTROLLERS[document.body.dataset.page ?? ""]?.();
+  startLiveSections();
   // Forms are wired from here on (tests wait for this before typing into a server-rendered form).
   document.body.dataset.ready = "true";
 }

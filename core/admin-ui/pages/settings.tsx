@@ -1,0 +1,131 @@
+// Settings (admins): the instance's name, the enrollment pages' welcome text (with a preview rendered as
+// the Proxy renders it, client/settings.ts) and rules, the mail server with a test mail that reports the
+// server's answer, and the mail outbox with each mail's state, attempts and last error ("retry now").
+import { listOutbox, type OutboxEntry } from "../../mail/outbox.ts";
+import { publicSmtpSettings, resolveSmtpSettings } from "../../mail/smtp-settings.ts";
+import { getSettings, type Settings } from "../../store/settings.ts";
+import { findUserById } from "../../store/users.ts";
+import { ActionButton, ApiForm, Badge, Checkbox, Field, Submit, When } from "../components.tsx";
+import { SelectField, TextAreaField } from "../form-fields.tsx";
+import { Table } from "../table.tsx";
+import type { UiPage } from "../page.ts";
+
+const OUTBOX_SHOWN = 50;
+const STATE_TONE = { pending: "warn", sending: "muted", sent: "ok", failed: "bad" } as const;
+
+function Enrollment(props: { settings: Settings }) {
+  const s = props.settings;
+  return (
+    <section class="panel" aria-labelledby="enrollment-title">
+      <h2 id="enrollment-title">Enrollment</h2>
+      <ApiForm action="/api/v1/settings" method="PATCH" done="reload" label="Enrollment">
+        <TextAreaField name="enrollment_welcome_message" label="Welcome message (Markdown)" value={s.enrollment_welcome_message} rows={8} maxlength={10_000} required hint="Shown when enrollment is done; {first_name}, {last_name} and {username} are filled in." />
+        <div class="field">
+          <p class="field-title" id="welcome-preview-title">Preview, as the enrollment page shows it to Alice Example</p>
+          <div class="markdown-preview" id="welcome-preview" aria-labelledby="welcome-preview-title" aria-live="polite"></div>
+        </div>
+        <Checkbox name="enrollment_mfa_required" label="Users must set up MFA during enrollment" checked={s.enrollment_mfa_required} />
+        <Checkbox name="enrollment_vpn_step_optional" label="Adding a VPN device during enrollment is optional" checked={s.enrollment_vpn_step_optional} />
+        <Checkbox name="admin_device_management" label="Only administrators may add devices" checked={s.admin_device_management} />
+        <Checkbox name="only_client_activation" label="Enrollment only through the Defguard desktop client" checked={s.only_client_activation} />
+        <Submit label="Save enrollment settings" />
+      </ApiForm>
+    </section>
+  );
+}
+
+function MailServer(props: { smtp: ReturnType<typeof publicSmtpSettings>; adminEmail: string }) {
+  const m = props.smtp;
+  return (
+    <section class="panel" aria-labelledby="smtp-title">
+      <h2 id="smtp-title">Mail server</h2>
+      <p>{m.smtp_configured ? <Badge tone="ok">configured</Badge> : <Badge tone="bad">not configured: mail waits in the outbox</Badge>}</p>
+      <ApiForm action="/api/v1/settings/smtp" method="PATCH" done="reload" label="Mail server">
+        <Field name="smtp_host" label="SMTP host" value={m.smtp_host} autocomplete="off" />
+        <Field name="smtp_port" label="Port" type="number" kind="number" value={m.smtp_port ?? 587} />
+        <SelectField name="smtp_encryption" label="Encryption" options={[{ value: "starttls", label: "STARTTLS" }, { value: "tls", label: "TLS" }, { value: "none", label: "None" }]} selected={[m.smtp_encryption ?? "starttls"]} />
+        <Field name="smtp_user" label="User" value={m.smtp_user} autocomplete="off" />
+        <Field name="smtp_password" label="Password" type="password" autocomplete="new-password" hint={m.smtp_password_set ? "A password is set; leave empty to keep it." : "No password is set."} />
+        <Field name="smtp_sender" label="Sender" value={m.smtp_sender} autocomplete="off" hint="The From of every mail, e.g. VPN <vpn@example.com>" />
+        <Submit label="Save mail server" />
+      </ApiForm>
+      <h3>Test mail</h3>
+      <ApiForm action="/api/v1/mail/test" done="show:test-mail-result" label="Send a test mail" class="inline-fields">
+        <Field name="to" label="To" type="email" value={props.adminEmail} required id="test-mail-to" />
+        <Submit label="Send a test mail" />
+      </ApiForm>
+      <div id="test-mail-result" class="notice" role="status" hidden tabindex={-1}>
+        <p>
+          Sent through <span data-out="smtp"></span>. The server answered: <code data-out="response"></code>
+        </p>
+      </div>
+    </section>
+  );
+}
+
+function Outbox(props: { mails: OutboxEntry[] }) {
+  if (props.mails.length === 0) return <p class="empty">No mail yet.</p>;
+  return (
+    <Table caption="Mail outbox" columns={["Mail", "State", { label: "Attempts", number: true }, "Last error", "Retry"]} wide>
+      {props.mails.map((m) => (
+        <tr>
+          <th scope="row" class="wrap">
+            {m.subject}
+            <span class="hint block">
+              {`to ${m.to}, ${m.kind.replaceAll("_", " ")}, `}
+              <When at={m.created_at} />
+            </span>
+          </th>
+          <td>
+            <Badge tone={STATE_TONE[m.state]}>{m.state}</Badge>
+            {m.state === "pending" && m.next_attempt_at ? (
+              <span class="hint block">
+                next <When at={m.next_attempt_at} />
+              </span>
+            ) : null}
+          </td>
+          <td class="number">{m.attempts}</td>
+          <td class="wrap">{m.last_error ?? "—"}</td>
+          <td>{m.state === "pending" ? <ActionButton action={`/api/v1/mail/outbox/${m.id}/retry`} done="reload" label={`Retry mail ${m.id} now`} /> : null}</td>
+        </tr>
+      ))}
+    </Table>
+  );
+}
+
+export const settingsPage: UiPage = {
+  path: "/ui/settings",
+  name: "settings",
+  access: "admin",
+  async render({ deps, viewer }) {
+    const [settings, smtp, mails, admin] = await Promise.all([
+      getSettings(deps.sql),
+      resolveSmtpSettings(deps.sql, deps.config),
+      listOutbox(deps.sql, { limit: OUTBOX_SHOWN }),
+      findUserById(deps.sql, viewer.userId),
+    ]);
+    return {
+      title: "Settings",
+      body: (
+        <>
+          <h1>Settings</h1>
+          <div class="grid">
+            <section class="panel" aria-labelledby="general-title">
+              <h2 id="general-title">Instance</h2>
+              <ApiForm action="/api/v1/settings" method="PATCH" done="reload" label="Instance">
+                <Field name="instance_name" label="Instance name" value={settings.instance_name} required maxlength={64} hint="Shown in page titles, mails and the desktop client" />
+                <Submit label="Save name" />
+              </ApiForm>
+            </section>
+            <MailServer smtp={publicSmtpSettings(smtp)} adminEmail={admin?.email ?? ""} />
+          </div>
+          <Enrollment settings={settings} />
+          <section class="panel" aria-labelledby="outbox-title" id="live-outbox" data-live>
+            <h2 id="outbox-title">Mail outbox</h2>
+            <Outbox mails={mails} />
+          </section>
+        </>
+      ),
+    };
+  },
+};

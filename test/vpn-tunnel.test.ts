@@ -68,6 +68,19 @@ describe.skipIf(unavailable !== undefined)("a real tunnel through our gateway", 
     expect(gateway.matching("Applied update of peer").length).toBeGreaterThan(0);
   });
 
+  test("another device's arrival leaves the connected peer untouched: same session, no new handshake", async () => {
+    const handshakeOf = async (pubkey: string) =>
+      (await stack.lab.exec(stack.gwNs, ["wg", "show", stack.gatewayIfname, "latest-handshakes"])).split("\n").find((l) => l.startsWith(pubkey))!.split("\t")[1];
+    const before = await handshakeOf(alice.pubkey);
+    expect(Number(before)).toBeGreaterThan(0);
+    expect((await stack.admin("POST", "/user", { username: "zed", first_name: "Zed", last_name: "User", email: "zed@example.com" })).status).toBe(201);
+    const added = await stack.admin("POST", "/device/zed", { name: "zed-pc", wireguard_pubkey: Buffer.alloc(32, 7).toString("base64") });
+    expect(added.status).toBe(201);
+    await until(() => stack.gatewayPeers(), (peers) => peers.has(Buffer.alloc(32, 7).toString("base64")));
+    await stack.lab.waitForPing(stack.laptopNs, gatewayTunnel, true);
+    expect(await handshakeOf(alice.pubkey)).toBe(before);
+  });
+
   test("the admin deletes the device: the gateway drops the peer and the traffic stops", async () => {
     const row = await stack.admin("GET", `/device/user/alice`);
     const id = (row.body as { id: number; wireguard_pubkey?: string; pubkey?: string }[])[0]!.id;

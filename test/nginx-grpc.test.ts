@@ -154,6 +154,16 @@ describe.skipIf(!available)("nginx with grpc_pass and TLS in front of the proxy'
     expect((await enrollmentStart(proxy.httpPort)).status).toBe(200);
   });
 
+  test("nginx reloaded: the old worker lets the link go (worker_shutdown_timeout) and the core moves to a new one", async () => {
+    const mark = core!.lines.length;
+    const proxyMark = proxy.lines.length;
+    nginx.reload();
+    await core!.waitFor(`Disconnected from proxy at https://localhost:${setup.options.port}`, { from: mark });
+    await core!.waitFor(`Connected to proxy at https://localhost:${setup.options.port}`, { from: mark });
+    await proxy.waitFor("RPC client connected from: 127.0.0.1:", { from: proxyMark });
+    expect((await enrollmentStart(proxy.httpPort)).status).toBe(200);
+  });
+
   test("a core without the client certificate nginx requires is told nginx refused it", async () => {
     await core!.stop("SIGKILL"); // the embedded database serves one core at a time
     core = startCore(setup.options.port, false);

@@ -118,6 +118,11 @@ export class NginxProcess {
     return [...this.lines, existsSync(errorLog) ? readFileSync(errorLog, "utf8") : ""].join("\n");
   }
 
+  /** `nginx -s reload`: new workers with the config; old ones finish their connections (worker_shutdown_timeout). */
+  reload(): void {
+    this.child.kill("SIGHUP");
+  }
+
   /** Fast shutdown (SIGTERM: connections are closed at once), SIGKILL if it lingers. */
   async stop(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;

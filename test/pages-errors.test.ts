@@ -4,7 +4,7 @@
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
 import { hashToken } from "../core/tokens.ts";
-import { UNAVAILABLE_MESSAGE } from "../proxy/pages/client/messages.ts";
+import { DESKTOP_CLIENT_ONLY_MESSAGE, DESKTOP_CLIENT_ONLY_TITLE, UNAVAILABLE_MESSAGE } from "../proxy/pages/client/messages.ts";
 import { VIEWPORTS, type ViewportName, newContext, screenshot } from "./support/browser.ts";
 import { expectAccessibleView, expectFocusOn, openPage } from "./support/pages-checks.ts";
 import { type PagesStack, addNetwork, inviteUser, startPagesStack, usePagesStackAndBrowser } from "./support/pages-stack.ts";
@@ -49,6 +49,22 @@ describe.skipIf(process.env.DEFGUARD_TEST_DATABASE === "embedded")("links that c
       await expectAccessibleView(page, viewport);
       await screenshot(page, `errors-${viewport}-expired-link`);
     });
+  });
+
+  test("only client activation: the enrollment page sends the person to the desktop client", async () => {
+    const { url } = await invite();
+    await stack.db.sql`UPDATE settings SET only_client_activation = true WHERE id = 1`;
+    try {
+      await atEachWidth(async (page, viewport) => {
+        await openPage(page, url);
+        await expectFocusOn(page, DESKTOP_CLIENT_ONLY_TITLE);
+        expect(await page.locator("#problem-message").textContent()).toBe(DESKTOP_CLIENT_ONLY_MESSAGE);
+        expect(await page.locator("#problem-retry").isHidden()).toBe(true);
+        await expectAccessibleView(page, viewport);
+      });
+    } finally {
+      await stack.db.sql`UPDATE settings SET only_client_activation = false WHERE id = 1`;
+    }
   });
 
   test("a used enrollment link and an unknown password-reset link", async () => {

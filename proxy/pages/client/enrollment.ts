@@ -9,6 +9,7 @@ import type { EnrollmentContext, EnrollmentStep } from "./enrollment-context.ts"
 import { setupMfaStep } from "./enrollment-mfa.ts";
 import { bindPasswordFields } from "./password-fields.ts";
 import { checkPhoneNumber } from "./phone-number.ts";
+import { DESKTOP_CLIENT_ONLY_MESSAGE, DESKTOP_CLIENT_ONLY_TITLE } from "./messages.ts";
 import { problemAlreadyShown, showFailure, showProblem } from "./problem-view.ts";
 import { renderSafeMarkdown } from "./safe-markdown.ts";
 import { type SessionTimer, startSessionTimer } from "./session-timer.ts";
@@ -17,6 +18,7 @@ import type { EnrollmentStart } from "./wire-types.ts";
 
 const SESSION_ENDED_TITLE = "Your enrollment session has ended";
 const SESSION_ENDED_MESSAGE = "The time to finish the enrollment is over. Ask your administrator for a new enrollment link.";
+
 
 function setField(name: string, value: string): void {
   for (const el of document.querySelectorAll<HTMLElement>(`[data-field="${name}"]`)) el.textContent = value;
@@ -134,6 +136,8 @@ async function open(root: HTMLElement, token: string): Promise<void> {
   showView(root, "loading");
   try {
     const answer = await postJson<EnrollmentStart>("/api/v1/enrollment/start", { token });
+    // "Only client activation": the Core refuses this page's steps, so say where to go instead of failing later.
+    if (answer.data.settings?.only_client_activation) return showProblem(root, DESKTOP_CLIENT_ONLY_TITLE, DESKTOP_CLIENT_ONLY_MESSAGE);
     new EnrollmentFlow(root, answer.data).begin(answer.serverTimeMs);
   } catch (error) {
     showFailure(root, error, "enrollment link", () => void open(root, token));

@@ -10,6 +10,10 @@ export const UNAVAILABLE_MESSAGE =
 export const SERVER_ERROR_MESSAGE =
   "Something went wrong on the server. Please try again; if it keeps failing, contact your administrator.";
 export const TOO_MANY_MESSAGE = "Too many attempts. Please wait a minute and try again.";
+/** The enrollment page when the server enrolls only through the desktop client ("only client activation"). */
+export const DESKTOP_CLIENT_ONLY_TITLE = "Enroll with the Defguard desktop client";
+export const DESKTOP_CLIENT_ONLY_MESSAGE =
+  'This server sets up new accounts only in the Defguard desktop client. Install it, choose "Add instance" and enter this server\'s address and the token of your enrollment link.';
 
 /**
  * Core messages kept word for word as Defguard's because its desktop client compares them, and too

@@ -1,4 +1,4 @@
-// `bun run bench [--seconds 10] [--connections 32] [--restarts 10] [--levels 2,4,8] [--only link|enrollment|gateway]`.
+// `bun run bench [--seconds 10] [--connections 32] [--restarts 10] [--levels 2,4,8] [--only link|enrollment|gateway|ui]`.
 // Link section, the link's figures on loopback:
 // (1) req/s and p50/p99 of HTTP -> proxy -> gRPC -> core -> back (client_mfa_token_validation, no
 // database) beside a bare Bun.serve route answering the same JSON, with load from a separate process;
@@ -7,6 +7,8 @@
 // concurrent users, beside the limit Argon2id hashing sets.
 // Gateway section (bench/gateway.ts; root and PostgreSQL): admin action → peer applied on our gateway,
 // Config of 10,000 devices, stats of 10,000 peers per 30 s period; `--devices`, `--samples`, `--rounds`.
+// UI section (bench/ui.ts): server time of each admin UI page with `--users` (10,000) users and twice as
+// many devices, `--samples` requests each.
 import { parseArgs } from "node:util";
 import { createClientMfaTokens } from "../core/flows/client-mfa-token.ts";
 import { STABLE_CONNECTION_MS } from "../shared/backoff.ts";
@@ -20,6 +22,7 @@ import { runEnrollmentBench } from "./enrollment.ts";
 import { printEnrollmentReport } from "./enrollment-report.ts";
 import { runGatewayBench } from "./gateway.ts";
 import { printGatewayReport } from "./gateway-report.ts";
+import { printUiReport, runUiBench } from "./ui.ts";
 
 const AUTH_SECRET = "bench-secret-of-at-least-32-characters!!";
 const WARMUP_MS = 2_000;
@@ -38,9 +41,10 @@ const { values: args } = parseArgs({
     devices: { type: "string", default: "10000" },
     samples: { type: "string", default: "200" },
     rounds: { type: "string", default: "4" },
+    users: { type: "string", default: "10000" },
   },
 });
-const SECTIONS = ["link", "enrollment", "gateway"];
+const SECTIONS = ["link", "enrollment", "gateway", "ui"];
 if (args.only !== undefined && !SECTIONS.includes(args.only)) throw new Error(`--only takes ${SECTIONS.join(", ")}`);
 const runs = (section: string) => args.only === undefined || args.only === section;
 const seconds = Number(args.seconds);
@@ -170,4 +174,8 @@ if (runs("enrollment")) {
 if (runs("gateway")) {
   const options = { devices: Number(args.devices), samples: Number(args.samples), rounds: Number(args.rounds), configCalls: 10 };
   printGatewayReport(await runGatewayBench(options), machineDescription());
+}
+if (runs("ui")) {
+  const users = Number(args.users);
+  printUiReport(await runUiBench({ users, devices: 2 * users, samples: Number(args.samples) }), machineDescription());
 }

@@ -28,31 +28,58 @@ export interface UserPage {
   pages: number;
 }
 
-/** `%text%` for ILIKE with the wildcards of the text itself escaped. */
+/** `%text%` for LIKE, lower-cased, with the wildcards of the text itself escaped. */
 function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}
+
+type Row = UserListRow & { total: number };
+
+const DETAILS = (q: Queryable) => q`
+  u.id, u.username, u.email, u.first_name, u.last_name, u.is_active, u.password_hash IS NOT NULL AS enrolled, u.mfa_enabled,
+  EXISTS (SELECT 1 FROM group_members m JOIN groups g ON g.id = m.group_id WHERE m.user_id = u.id AND g.name = ${ADMIN_GROUP}) AS is_admin,
+  (SELECT count(*)::int FROM devices d WHERE d.user_id = u.id) AS device_count`;
+
+/**
+ * One round trip. Without a search the page is read through the username index and the total is a
+ * count of `users`; with one, the matching ids are found once (one scan) and give both.
+ */
+async function selectPage(q: Queryable, where: ReturnType<Queryable> | null, perPage: number, page: number): Promise<Row[]> {
+  const offset = (page - 1) * perPage;
+  if (!where) {
+    return q<Row[]>`
+      SELECT (SELECT count(*)::int FROM users) AS total, ${DETAILS(q)}
+      FROM (SELECT 1) one LEFT JOIN (SELECT * FROM users ORDER BY username LIMIT ${perPage} OFFSET ${offset}) u ON true
+      ORDER BY u.username`;
+  }
+  return q<Row[]>`
+    WITH matched AS MATERIALIZED (SELECT u.id, u.username FROM users u WHERE ${where}),
+    paged AS (SELECT id FROM matched ORDER BY username LIMIT ${perPage} OFFSET ${offset})
+    SELECT (SELECT count(*)::int FROM matched) AS total, ${DETAILS(q)}
+    FROM (SELECT 1) one LEFT JOIN (paged p JOIN users u ON u.id = p.id) ON true
+    ORDER BY u.username`;
+}
+
+/** `(... LIKE p OR ...)` over username, email, first and last name, and the full name when `search` has a space. */
+function matchAny(q: Queryable, search: string): ReturnType<Queryable> {
+  const p = containsPattern(search);
+  const names = q`lower(u.username) LIKE ${p} OR lower(u.email) LIKE ${p} OR lower(u.first_name) LIKE ${p} OR lower(u.last_name) LIKE ${p}`;
+  return search.includes(" ") ? q`(${names} OR lower(u.first_name || ' ' || u.last_name) LIKE ${p})` : q`(${names})`;
 }
 
 /** The users matching `search` (any part of username, first or last name, email; case-insensitive). */
 export async function searchUsers(q: Queryable, options: { search?: string; page?: number; perPage?: number }): Promise<UserPage> {
   const perPage = options.perPage ?? USERS_PER_PAGE;
   const search = (options.search ?? "").trim().slice(0, MAX_SEARCH_LENGTH);
-  const pattern = containsPattern(search);
-  const where = search
-    ? q`(u.username ILIKE ${pattern} OR u.email ILIKE ${pattern} OR u.first_name ILIKE ${pattern} OR u.last_name ILIKE ${pattern}
-         OR (u.first_name || ' ' || u.last_name) ILIKE ${pattern})`
-    : q`true`;
-  const [counted] = await q<{ total: number }[]>`SELECT count(*)::int AS total FROM users u WHERE ${where}`;
-  const total = counted!.total;
+  const where = search ? matchAny(q, search) : null;
+  let page = Math.max(1, Math.floor(options.page ?? 1));
+  let rows = await selectPage(q, where, perPage, page);
+  const total = rows[0]?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / perPage));
-  const page = Math.min(Math.max(1, Math.floor(options.page ?? 1)), pages);
-  const rows = await q<UserListRow[]>`
-    SELECT u.id, u.username, u.email, u.first_name, u.last_name, u.is_active, u.password_hash IS NOT NULL AS enrolled,
-           u.mfa_enabled,
-           EXISTS (SELECT 1 FROM group_members m JOIN groups g ON g.id = m.group_id
-                   WHERE m.user_id = u.id AND g.name = ${ADMIN_GROUP}) AS is_admin,
-           (SELECT count(*)::int FROM devices d WHERE d.user_id = u.id) AS device_count
-    FROM users u WHERE ${where}
-    ORDER BY u.username LIMIT ${perPage} OFFSET ${(page - 1) * perPage}`;
-  return { rows, total, page, pages };
+  // A page past the end (an old link, a typed number) shows the last one.
+  if (page > pages) {
+    page = pages;
+    rows = await selectPage(q, where, perPage, page);
+  }
+  return { rows: rows.filter((r) => r.id !== null).map(({ total: _, ...row }) => row), total, page, pages };
 }

@@ -18,8 +18,9 @@ const dataDir = mkdtempSync(join(tmpdir(), "dg-quick-start-"));
 const socketPath = join(dataDir, "core.sock");
 const running: ServiceProcess[] = [];
 
+// SIGTERM: start.ts then stops the proxy and the core it started (a SIGKILL would leave them running).
 afterEach(async () => {
-  await Promise.all(running.splice(0).map((service) => service.stop("SIGKILL")));
+  await Promise.all(running.splice(0).map((service) => service.stop()));
 });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 

@@ -23,6 +23,7 @@ describe("gateway config", () => {
     expect(config.name).toBeUndefined();
     expect(config.grpcUrl.href).toBe("http://core:50055/");
     expect(config.hooks).toEqual({ preUp: undefined, postUp: undefined, preDown: undefined, postDown: undefined });
+    expect(config.health).toBeUndefined();
     expect(Object.isFrozen(config)).toBe(true);
   });
   test("accepts every variable", () => {
@@ -40,6 +41,12 @@ describe("gateway config", () => {
     expect(config).toMatchObject({ caPath: "/etc/ca.pem", ifname: "wg-office.1", statsPeriodSeconds: 15, userspace: true, name: "gw-a" });
     expect(config.hooks).toEqual({ preUp: "echo pre", postUp: undefined, preDown: undefined, postDown: "echo down" });
   });
+  test("HEALTH_PORT starts a health check, on DEFGUARD_HTTP_BIND_ADDRESS or every address", () => {
+    expect(loadGatewayConfig({ ...BASE, HEALTH_PORT: "8081" }).health).toEqual({ host: "0.0.0.0", port: 8081 });
+    expect(loadGatewayConfig({ ...BASE, HEALTH_PORT: "8081", DEFGUARD_HTTP_BIND_ADDRESS: "127.0.0.1" }).health).toEqual({ host: "127.0.0.1", port: 8081 });
+    expect(problems({ ...BASE, HEALTH_PORT: "80000" })).toEqual(["HEALTH_PORT: expected a port number (0-65535)"]);
+  });
+
   test("the stats period takes Defguard's durations", () => {
     expect(loadGatewayConfig({ ...BASE, DEFGUARD_STATS_PERIOD: "1m" }).statsPeriodSeconds).toBe(60);
   });

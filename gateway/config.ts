@@ -1,6 +1,6 @@
 // The gateway's configuration: Defguard gateway's own variable names, parsed once at startup.
 import { z } from "zod";
-import { bool, durationSeconds, logLevel, loggingSchema, optionalPath, parseEnv } from "../shared/env.ts";
+import { bindAddress, bool, durationSeconds, logLevel, loggingSchema, optionalPath, parseEnv } from "../shared/env.ts";
 
 /** Linux's limit on an interface name (IFNAMSIZ 16, with the terminating NUL). */
 const MAX_IFNAME_LENGTH = 15;
@@ -46,6 +46,15 @@ export const gatewayEnvSchema = z.object({
   DEFGUARD_STATS_PERIOD: durationSeconds("30"),
   DEFGUARD_USERSPACE: bool(false),
   DEFGUARD_GATEWAY_NAME: z.string().optional(),
+  /** Port of the health check (`GET /health`); unset: none. */
+  HEALTH_PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, "expected a port number (0-65535)")
+    .transform(Number)
+    .refine((n) => n <= 65535, "expected a port number (0-65535)")
+    .optional(),
+  /** Address of the health check. */
+  DEFGUARD_HTTP_BIND_ADDRESS: bindAddress,
   PRE_UP: hook,
   POST_UP: hook,
   PRE_DOWN: hook,
@@ -65,6 +74,8 @@ export interface GatewayConfig {
   /** Sent in ConfigurationRequest.name; the Core shows it beside the host name. */
   name?: string;
   hooks: { preUp?: string; postUp?: string; preDown?: string; postDown?: string };
+  /** The health check's address, when HEALTH_PORT is set. */
+  health?: { host: string; port: number };
   log: { level: z.output<typeof gatewayEnvSchema>["DEFGUARD_LOG_LEVEL"]; format: "text" | "json" };
 }
 
@@ -80,6 +91,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Read
     userspace: e.DEFGUARD_USERSPACE,
     name: e.DEFGUARD_GATEWAY_NAME,
     hooks: { preUp: e.PRE_UP, postUp: e.POST_UP, preDown: e.PRE_DOWN, postDown: e.POST_DOWN },
+    health: e.HEALTH_PORT === undefined ? undefined : { host: e.DEFGUARD_HTTP_BIND_ADDRESS, port: e.HEALTH_PORT },
     log: { level: e.DEFGUARD_LOG_LEVEL, format: e.DEFGUARD_LOG_FORMAT },
   });
 }

@@ -64,6 +64,8 @@ export class CoreLink {
   /** The pending redial; owned here, cleared on stop. */
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopping = false;
+  /** True between "Connected" and the end of that session: what the health check reports. */
+  private isConnected = false;
   private readonly url: string;
 
   constructor(private readonly options: CoreLinkOptions) {
@@ -72,6 +74,11 @@ export class CoreLink {
 
   start(): void {
     this.connect();
+  }
+
+  /** Connected to the Core now (Config applied, Updates open). */
+  get connected(): boolean {
+    return this.isConnected;
   }
 
   stop(): void {
@@ -98,6 +105,7 @@ export class CoreLink {
     const end = (why: string, error = true) => {
       if (ended) return;
       ended = true;
+      this.isConnected = false;
       this.endSession = undefined;
       stats.stop();
       updates?.cancel();
@@ -125,6 +133,7 @@ export class CoreLink {
           stream.on("metadata", () => {
             if (ended || connectedAt) return;
             connectedAt = performance.now();
+            this.isConnected = true;
             log.info(`Connected to Defguard gRPC endpoint ${this.url}`);
             stats.start(client, gatewayMetadata(config.token), (why) => end(why), (error) => this.describe(error));
           });

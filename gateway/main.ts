@@ -8,6 +8,7 @@ import { COMPONENT_VERSION } from "../shared/version.ts";
 import { runShell } from "./command.ts";
 import { type GatewayConfig, loadGatewayConfig } from "./config.ts";
 import { CoreLink, coreCredentials } from "./core-link.ts";
+import { startHealthServer } from "./health-server.ts";
 import { InterfaceSync } from "./interface-sync.ts";
 import { missingForInterface, readHostFacts } from "./preflight.ts";
 import { WireGuardInterface } from "./wireguard-interface.ts";
@@ -54,12 +55,14 @@ async function main(): Promise<void> {
     onFirstConfiguration: () => runHook("POST_UP", config.hooks.postUp, log),
   });
 
+  const health = config.health ? startHealthServer(config.health.host, config.health.port, () => link.connected, log.child("defguard_gateway::server")) : undefined;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info(`Received ${signal}, shutting down`);
     link.stop();
+    await health?.stop();
     await runHook("PRE_DOWN", config.hooks.preDown, log);
     await wg.destroy();
     await runHook("POST_DOWN", config.hooks.postDown, log);

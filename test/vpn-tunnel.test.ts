@@ -26,6 +26,16 @@ interface DeviceRow {
 }
 
 
+/** The gateways' health checks, on the gateway namespace's own loopback. */
+const HEALTH_PORT = 8081;
+const FORGED_HEALTH_PORT = 8082;
+
+/** `GET /health` of a gateway inside the namespace: status and body. */
+async function health(stack: VpnStack, port: number): Promise<string> {
+  const script = `const r = await fetch("http://127.0.0.1:${port}/health"); console.log(r.status + " " + (await r.text()));`;
+  return (await stack.lab.exec(stack.gwNs, [process.execPath, "-e", script])).trim();
+}
+
 /** A file the gateway's PRE_UP/POST_UP/PRE_DOWN/POST_DOWN commands append their names to. */
 const HOOK_LOG = `/tmp/dg-gateway-hooks-${process.pid}.log`;
 const hookEnv = () =>
@@ -47,7 +57,7 @@ describe.skipIf(unavailable !== undefined)("a real tunnel through our gateway", 
     const network = await stack.admin("POST", "/network", OFFICE);
     expect(network.status).toBe(201);
     networkId = network.body.id;
-    gateway = await stack.startGateway(networkId, { ...hookEnv(), DEFGUARD_LOG_LEVEL: "debug" });
+    gateway = await stack.startGateway(networkId, { ...hookEnv(), DEFGUARD_LOG_LEVEL: "debug", HEALTH_PORT: String(HEALTH_PORT), DEFGUARD_HTTP_BIND_ADDRESS: "127.0.0.1" });
   });
 
   afterAll(async () => {
@@ -66,6 +76,7 @@ describe.skipIf(unavailable !== undefined)("a real tunnel through our gateway", 
     const gateways = await stack.admin("GET", `/network/${networkId}/gateways`);
     expect(gateways.body).toEqual([expect.objectContaining({ name: "test gateway", connected: true })]);
     expect(gateway.matching("Applied update of peer").length).toBeGreaterThan(0);
+    expect(await health(stack, HEALTH_PORT)).toBe("200 alive");
   });
 
   test("another device's arrival leaves the connected peer untouched: same session, no new handshake", async () => {
@@ -117,11 +128,14 @@ describe.skipIf(unavailable !== undefined)("a real tunnel through our gateway", 
       DEFGUARD_TOKEN: "eyJhbGciOiJIUzI1NiJ9.eyJjbGllbnRfaWQiOiIxIn0.bm90LXNpZ25lZC1ieS10aGUtY29yZQ",
       DEFGUARD_GRPC_URL: "http://127.0.0.1:50055",
       DEFGUARD_IFNAME: stack.lab.name("wgx"),
+      HEALTH_PORT: String(FORGED_HEALTH_PORT),
+      DEFGUARD_HTTP_BIND_ADDRESS: "127.0.0.1",
     });
     const refused = await forged.waitFor("Cannot connect to Defguard gRPC endpoint");
     expect(refused).toContain(
       "configuration request failed: the Core refused the token (Invalid token): DEFGUARD_TOKEN must be this network's token from the Core (GET /api/v1/network/{id}/token); retrying in",
     );
+    expect(await health(stack, FORGED_HEALTH_PORT)).toBe("503 Not connected to core");
     await forged.stop();
   });
 

@@ -1,6 +1,6 @@
 // The Core's configuration: every variable it reads, parsed once at startup (README lists them all).
 import { z } from "zod";
-import { bindAddress, bool, durationSeconds, logLevel, loggingSchema, optionalPath, parseEnv, port } from "../shared/env.ts";
+import { bindAddress, bool, durationSeconds, loggingSchema, logLevel, optionalPath, optionalPort, parseEnv, port } from "../shared/env.ts";
 import { sharedSecretSchema } from "../shared/link-secret.ts";
 
 /** Why one proxy URL is refused, or undefined when it is `http://host:port` or `https://host:port`. */
@@ -66,12 +66,7 @@ export const coreEnvSchema = z.object({
   DEFGUARD_HTTP_BIND_ADDRESS: bindAddress,
   DEFGUARD_HTTP_PORT: port(8000),
   /** Port of the Prometheus /metrics listener (on DEFGUARD_HTTP_BIND_ADDRESS, no login); unset: none. */
-  DEFGUARD_METRICS_PORT: z
-    .string()
-    .regex(/^\d{1,5}$/, "expected a port number (0-65535)")
-    .transform(Number)
-    .refine((n) => n <= 65535, "expected a port number (0-65535)")
-    .optional(),
+  DEFGUARD_METRICS_PORT: optionalPort(),
   DEFGUARD_DEFAULT_ADMIN_PASSWORD: z.string().min(1).default("pass123"),
   DEFGUARD_COOKIE_INSECURE: bool(false),
   DEFGUARD_URL: httpUrl("http://localhost:8000"),

@@ -1,6 +1,6 @@
 // The gateway's configuration: Defguard gateway's own variable names, parsed once at startup.
 import { z } from "zod";
-import { bindAddress, bool, durationSeconds, logLevel, loggingSchema, optionalPath, parseEnv } from "../shared/env.ts";
+import { bindAddress, bool, durationSeconds, loggingSchema, logLevel, optionalPath, optionalPort, parseEnv } from "../shared/env.ts";
 
 /** Linux's limit on an interface name (IFNAMSIZ 16, with the terminating NUL). */
 const MAX_IFNAME_LENGTH = 15;
@@ -47,12 +47,7 @@ export const gatewayEnvSchema = z.object({
   DEFGUARD_USERSPACE: bool(false),
   DEFGUARD_GATEWAY_NAME: z.string().optional(),
   /** Port of the health check (`GET /health`); unset: none. */
-  HEALTH_PORT: z
-    .string()
-    .regex(/^\d{1,5}$/, "expected a port number (0-65535)")
-    .transform(Number)
-    .refine((n) => n <= 65535, "expected a port number (0-65535)")
-    .optional(),
+  HEALTH_PORT: optionalPort(),
   /** Address of the health check. */
   DEFGUARD_HTTP_BIND_ADDRESS: bindAddress,
   PRE_UP: hook,

@@ -1,6 +1,6 @@
 // The Proxy's configuration: every variable it reads, parsed once at startup (README lists them all).
 import { z } from "zod";
-import { EnvError, bindAddress, bool, logLevel, loggingSchema, optionalPath, parseEnv, port, positiveInt } from "../shared/env.ts";
+import { bindAddress, bool, EnvError, loggingSchema, logLevel, optionalPath, optionalPort, parseEnv, port, positiveInt } from "../shared/env.ts";
 import { sharedSecretSchema } from "../shared/link-secret.ts";
 import { parseTrustedProxies } from "./http/trusted-proxies.ts";
 
@@ -67,12 +67,7 @@ export const proxyEnvSchema = z.object({
     .refine((n) => n > 0 && Number.isSafeInteger(n), "expected a timeout in milliseconds, a positive whole number")
     .optional(),
   /** Port of the Prometheus /metrics listener (on DEFGUARD_HTTP_BIND_ADDRESS); unset: no metrics listener. */
-  DEFGUARD_PROXY_METRICS_PORT: z
-    .string()
-    .regex(/^\d{1,5}$/, "expected a port number (0-65535)")
-    .transform(Number)
-    .refine((n) => n <= 65535, "expected a port number (0-65535)")
-    .optional(),
+  DEFGUARD_PROXY_METRICS_PORT: optionalPort(),
   /** Removed: the Proxy no longer dials Core. Read only to warn an upgrading admin. */
   DEFGUARD_PROXY_UPSTREAM_GRPC_URL: z.string().optional(),
 });

@@ -19,6 +19,15 @@ export const port = (fallback: number) =>
     .transform(Number)
     .refine((n) => n <= 65535, "expected a port number (0-65535)");
 
+/** A TCP port that may be left unset (an optional listener: metrics, health); undefined when unset. */
+export const optionalPort = () =>
+  z
+    .string()
+    .regex(/^\d{1,5}$/, "expected a port number (0-65535)")
+    .transform(Number)
+    .refine((n) => n <= 65535, "expected a port number (0-65535)")
+    .optional();
+
 export const positiveInt = (fallback: number, what = "a positive whole number") =>
   z
     .string()

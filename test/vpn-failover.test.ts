@@ -4,12 +4,11 @@
 // device added through one Core reaches it connected to the other. Needs root and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { run } from "../gateway/command.ts";
-import { netnsUnavailable } from "./support/netns.ts";
 import type { ServiceProcess } from "./support/services.ts";
 import { VPN_ADDRESSES } from "./support/vpn-topology.ts";
-import { type StackCore, VpnStack, until, vpnNetwork } from "./support/vpn-stack.ts";
+import { type StackCore, VpnStack, until, vpnNetwork, vpnStackUnavailable } from "./support/vpn-stack.ts";
 
-const unavailable = netnsUnavailable();
+const unavailable = vpnStackUnavailable();
 if (unavailable) process.stderr.write(`vpn-failover tests skipped: ${unavailable}\n`);
 
 const { gatewayTunnel } = VPN_ADDRESSES;

@@ -3,12 +3,11 @@
 // finds it idle past the network's (short) disconnect threshold. Needs root and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { unusedTotpCode } from "./support/flow-harness.ts";
-import { netnsUnavailable } from "./support/netns.ts";
 import { VPN_ADDRESSES } from "./support/vpn-topology.ts";
-import { type Laptop, VpnStack, vpnNetwork } from "./support/vpn-stack.ts";
+import { type Laptop, VpnStack, vpnNetwork, vpnStackUnavailable } from "./support/vpn-stack.ts";
 import { setClientPeer } from "./support/wg-client.ts";
 
-const unavailable = netnsUnavailable();
+const unavailable = vpnStackUnavailable();
 if (unavailable) process.stderr.write(`vpn-mfa tests skipped: ${unavailable}\n`);
 
 const { gatewayTunnel } = VPN_ADDRESSES;

@@ -3,10 +3,9 @@
 // runs in a network namespace (root); PostgreSQL needed.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { type TestCa, makeCa, makeCert, removeCa } from "./support/certs.ts";
-import { netnsUnavailable } from "./support/netns.ts";
-import { VpnStack, vpnNetwork } from "./support/vpn-stack.ts";
+import { VpnStack, vpnNetwork, vpnStackUnavailable } from "./support/vpn-stack.ts";
 
-const unavailable = netnsUnavailable();
+const unavailable = vpnStackUnavailable();
 if (unavailable) process.stderr.write(`vpn-tls tests skipped: ${unavailable}\n`);
 
 describe.skipIf(unavailable !== undefined)("our gateway and a Core's gateway port over TLS", () => {

@@ -4,13 +4,12 @@
 // Needs root and PostgreSQL; skips with the reason otherwise.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync, rmSync } from "node:fs";
-import { netnsUnavailable } from "./support/netns.ts";
 import type { ServiceProcess } from "./support/services.ts";
 import { VPN_ADDRESSES } from "./support/vpn-topology.ts";
-import { type Laptop, VpnStack, until, vpnNetwork } from "./support/vpn-stack.ts";
+import { type Laptop, VpnStack, until, vpnNetwork, vpnStackUnavailable } from "./support/vpn-stack.ts";
 import { readdressClient } from "./support/wg-client.ts";
 
-const unavailable = netnsUnavailable();
+const unavailable = vpnStackUnavailable();
 if (unavailable) process.stderr.write(`vpn-tunnel tests skipped: ${unavailable}\n`);
 
 const { gatewayTunnel, behindHost, behindSubnet, gatewayVeth } = VPN_ADDRESSES;

@@ -12,7 +12,7 @@ import { type Server, type Socket, connect, createServer } from "node:net";
 import { run } from "../../gateway/command.ts";
 import { type TestDatabase, createTestDatabase } from "./database.ts";
 import { adminCall, adminLogin, type AdminHttpAnswer } from "./multi-stack.ts";
-import { NetnsLab } from "./netns.ts";
+import { NetnsLab, netnsUnavailable } from "./netns.ts";
 import { ProxyClient } from "./proxy-client.ts";
 import { type ChildEnv, type ProxyProcess, type ServiceProcess, portFrom, spawnService, startProxyProcess } from "./services.ts";
 import { VPN_ADDRESSES, makeVpnTopology } from "./vpn-topology.ts";
@@ -99,6 +99,12 @@ class HostRelay {
     this.cutAll();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
+}
+
+/** Why a VpnStack cannot run here (no namespaces, or the embedded database forced), or undefined. */
+export function vpnStackUnavailable(): string | undefined {
+  if (process.env.DEFGUARD_TEST_DATABASE === "embedded") return "DEFGUARD_TEST_DATABASE=embedded: these tests run several Cores on PostgreSQL";
+  return netnsUnavailable();
 }
 
 export class VpnStack {

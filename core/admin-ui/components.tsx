@@ -38,11 +38,22 @@ export function ApiForm(props: {
 }
 
 /** A one-button form (delete, disable, send): the button is the whole form. */
-export function ActionButton(props: { action: string; method?: "POST" | "PUT" | "PATCH" | "DELETE"; done: AfterSubmit; confirm?: string; label: string; danger?: boolean; body?: Record<string, unknown> }) {
+export function ActionButton(props: {
+  action: string;
+  method?: "POST" | "PUT" | "PATCH" | "DELETE";
+  done: AfterSubmit;
+  confirm?: string;
+  label: string;
+  /** Read by screen readers after the label, not shown (the row around the button says it). */
+  hiddenLabel?: string;
+  danger?: boolean;
+  body?: Record<string, unknown>;
+}) {
   return (
     <form class="inline-form" data-api={props.action} data-method={props.method ?? "POST"} data-done={props.done} data-confirm={props.confirm} data-body={props.body ? JSON.stringify(props.body) : undefined}>
       <button type="submit" class={props.danger ? "button danger" : "button secondary"}>
         {props.label}
+        {props.hiddenLabel ? <span class="visually-hidden">{` ${props.hiddenLabel}`}</span> : null}
       </button>
       <ErrorLine />
     </form>

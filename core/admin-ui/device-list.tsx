@@ -46,7 +46,7 @@ export function DeviceList(props: { devices: DeviceInfo[]; connections: DeviceCo
               ))}
             </ul>
           </div>
-          <ActionButton action={`/api/v1/device/${d.id}`} method="DELETE" done="reload" label={`Remove ${d.name}`} confirm={`Remove device ${d.name}? It loses VPN access.`} />
+          <ActionButton action={`/api/v1/device/${d.id}`} method="DELETE" done="reload" label="Remove" hiddenLabel={d.name} confirm={`Remove device ${d.name}? It loses VPN access.`} />
         </li>
       ))}
     </ul>

@@ -1,6 +1,6 @@
 // Groups (admins): the list with member counts and the locations each opens, creating one; and one
 // group's page: rename, delete, members (add, remove).
-import { type GroupInfo, listGroups } from "../../store/groups.ts";
+import { ADMIN_GROUP, type GroupInfo, listGroups } from "../../store/groups.ts";
 import { type NetworkInfo, listNetworks } from "../../store/networks.ts";
 import { ActionButton, ApiForm, Field, Submit } from "../components.tsx";
 import { type UiPage, param } from "../page.ts";
@@ -83,7 +83,7 @@ function Members(props: { group: GroupInfo }) {
         {g.members.map((m) => (
           <li class="row-between">
             <a href={`/ui/users/${encodeURIComponent(m)}`}>{m}</a>
-            <ActionButton action={api(m)} method="DELETE" done="reload" label={`Remove ${m}`} />
+            <ActionButton action={api(m)} method="DELETE" done="reload" label="Remove" hiddenLabel={m} />
           </li>
         ))}
       </ul>
@@ -124,13 +124,19 @@ export const groupPage: UiPage = {
             <Members group={group} />
             <section class="panel" aria-labelledby="rename-title">
               <h2 id="rename-title">Rename or delete</h2>
-              <ApiForm action={api} method="PUT" done="go:/ui/groups/{name}" label="Rename">
-                <Field name="name" label="New name" value={group.name} required autocomplete="off" id="rename-name" />
-                <Submit label="Rename group" />
-              </ApiForm>
-              <div class="actions">
-                <ActionButton action={api} method="DELETE" done="go:/ui/groups" label="Delete group" danger confirm={`Delete group ${group.name}? Its members lose the locations only it opened.`} />
-              </div>
+              {group.name === ADMIN_GROUP ? (
+                <p class="empty">The admin group cannot be renamed or deleted: its members are the administrators.</p>
+              ) : (
+                <>
+                  <ApiForm action={api} method="PUT" done="go:/ui/groups/{name}" label="Rename">
+                    <Field name="name" label="New name" value={group.name} required autocomplete="off" id="rename-name" />
+                    <Submit label="Rename group" />
+                  </ApiForm>
+                  <div class="actions">
+                    <ActionButton action={api} method="DELETE" done="go:/ui/groups" label="Delete group" danger confirm={`Delete group ${group.name}? Its members lose the locations only it opened.`} />
+                  </div>
+                </>
+              )}
             </section>
           </div>
         </>

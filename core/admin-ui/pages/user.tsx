@@ -93,7 +93,7 @@ function Groups(props: { user: UserInfo; all: string[] }) {
         {u.groups.map((g) => (
           <li class="row-between">
             <a href={`/ui/groups/${encodeURIComponent(g)}`}>{g}</a>
-            <ActionButton action={`/api/v1/group/${encodeURIComponent(g)}/user/${encodeURIComponent(u.username)}`} method="DELETE" done="reload" label={`Remove from ${g}`} />
+            <ActionButton action={`/api/v1/group/${encodeURIComponent(g)}/user/${encodeURIComponent(u.username)}`} method="DELETE" done="reload" label="Remove" hiddenLabel={`from ${g}`} />
           </li>
         ))}
       </ul>

@@ -53,7 +53,7 @@ describe("Locations", () => {
     await openPage(page, `${stack.adminUrl}/ui/locations`);
     expect(await page.locator(".empty").textContent()).toBe("No locations yet: create the first one below.");
     await page.getByLabel("Name", { exact: true }).fill("office");
-    await page.getByLabel("Gateway address").fill("10.9.0.1/24");
+    await page.getByLabel("Gateway address").fill("10.9.0.0/24");
     await page.getByLabel("Port").fill("70000");
     await page.getByLabel("Endpoint").fill("vpn example");
     await page.getByLabel("Allowed IPs").fill("10.9.0.0/24");
@@ -61,7 +61,10 @@ describe("Locations", () => {
     await fieldError("endpoint").and(page.locator(":not([hidden])")).waitFor();
     expect(await fieldError("port").textContent()).toBe("expected a port number (1-65535)");
     expect(await fieldError("endpoint").textContent()).toBe("expected a host name or IP address without port, such as vpn.example.com");
+    expect(await fieldError("address").textContent()).toBe("10.9.0.0/24 is the network's own address; give the gateway's, e.g. 10.9.0.1/24");
+    expect(await page.locator("form[data-api='/api/v1/network'] [data-error]").textContent()).toBe("");
     expect(await page.getByLabel("Port").getAttribute("aria-invalid")).toBe("true");
+    await page.getByLabel("Gateway address").fill("10.9.0.1/24");
     await page.getByLabel("Port").fill("51820");
     await page.getByLabel("Endpoint").fill("vpn.example.com");
     await page.getByLabel("DNS (optional)").fill("10.9.0.1");

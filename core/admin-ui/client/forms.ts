@@ -56,7 +56,8 @@ export function showErrors(form: HTMLFormElement, message: string): void {
   if (!message) return;
   const rest: string[] = [];
   let first: HTMLElement | undefined;
-  for (const part of message.split("; ")) {
+  // A problem may itself hold "; ": split only where the next field's name follows.
+  for (const part of message.split(/; (?=[a-z_][a-z0-9_.]*: )/)) {
     const match = /^([a-z_][a-z0-9_.]*): (.+)$/.exec(part);
     const line = match ? form.querySelector<HTMLElement>(`[data-field-error="${CSS.escape(match[1]!)}"]`) : null;
     const input = match ? form.querySelector<HTMLElement>(`[name="${CSS.escape(match[1]!)}"]`) : null;

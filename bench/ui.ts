@@ -3,6 +3,7 @@
 // database. Users and devices are inserted in bulk by SQL (no password hashing); the signed-in admin has
 // a real password and session.
 import { createAdminApp } from "../core/admin-api/app.ts";
+import { createAuditLog } from "../core/audit/audit-log.ts";
 import { SESSION_COOKIE } from "../core/admin-api/session-guard.ts";
 import { networkInputSchema } from "../core/networks/network-schema.ts";
 import { createNetwork } from "../core/store/networks.ts";
@@ -53,7 +54,7 @@ export async function runUiBench(options: { users: number; devices: number; samp
     const log = createLogger({ level: "error", format: "text", target: "bench::ui", write: () => {} });
     await bootstrapAdmin(db.sql, TEST_ADMIN_CONFIG, log);
     await fill(db.sql, options.users, options.devices);
-    const app = createAdminApp({ sql: db.sql, config: TEST_ADMIN_CONFIG, log });
+    const app = createAdminApp({ sql: db.sql, config: TEST_ADMIN_CONFIG, log, audit: createAuditLog(db.sql, log) });
     const body = JSON.stringify({ username: ADMIN.username, first_name: "Bench", last_name: "Admin", email: "bench@example.com", password: ADMIN.password });
     const adminCookie = await login(app, "admin", "pass123");
     const headers = { cookie: adminCookie, "content-type": "application/json", origin: "http://localhost" };
@@ -61,7 +62,12 @@ export async function runUiBench(options: { users: number; devices: number; samp
     await app.request(`http://localhost/api/v1/group/admin/user/${ADMIN.username}`, { method: "POST", headers, body: "{}" });
     const cookie = await login(app, ADMIN.username, ADMIN.password);
     const [mid] = await db.sql<{ username: string }[]>`SELECT username FROM users WHERE username = ${`user${Math.floor(options.users / 2)}`}`;
-    const paths = ["/ui/overview", "/ui/users", `/ui/users?page=${Math.floor(options.users / 50)}`, "/ui/users?search=user4242", "/ui/users?search=Last99", `/ui/users/${mid!.username}`, "/ui/groups", "/ui/groups/admin", "/ui/account"];
+    const [office] = await db.sql<{ id: number }[]>`SELECT id FROM networks WHERE name = 'office'`;
+    const paths = [
+      "/ui/overview", "/ui/users", `/ui/users?page=${Math.floor(options.users / 50)}`, "/ui/users?search=user4242", "/ui/users?search=Last99", `/ui/users/${mid!.username}`, "/ui/groups", "/ui/groups/admin", "/ui/account",
+      "/ui/locations", `/ui/locations/${office!.id}`, `/ui/locations/${office!.id}?page=${Math.floor(options.devices / 50)}`,
+      "/ui/devices", `/ui/devices?page=${Math.floor(options.devices / 50)}`, "/ui/devices?username=user4242", "/ui/settings", "/ui/audit", "/ui/audit?username=user42&event=admin_login",
+    ];
     const pages: UiPageTiming[] = [];
     for (const path of paths) {
       const get = () => app.request(`http://localhost${path}`, { headers: { cookie } });

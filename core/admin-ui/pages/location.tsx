@@ -1,16 +1,20 @@
 // One location (admins): its settings to edit or delete, the gateway setup (a token made on request and
 // the command lines that start a gateway with it), the gateways that connected and the devices with their
-// connection figures. The last two are `data-live` sections: client/live-sections.ts reloads them.
+// connection figures, 50 a page, the latest handshake first. The last two are `data-live` sections:
+// client/live-sections.ts reloads them.
 import { listNetworkDevices, type NetworkDeviceInfo } from "../../admin-api/routes/network-devices.ts";
 import { type GatewayRecord, listGateways } from "../../gateway/gateway-records.ts";
 import { listGroups } from "../../store/groups.ts";
 import { getNetwork } from "../../store/networks.ts";
-import { ActionButton, Badge, Notice, When } from "../components.tsx";
+import { ActionButton, Badge, Notice, Pagination, When } from "../components.tsx";
 import { formatBytes } from "../vpn-status.ts";
 import { Table } from "../table.tsx";
 import { type UiPage, param } from "../page.ts";
 import { LocationForm } from "./location-form.tsx";
 import { NotFoundView } from "./status-views.tsx";
+
+/** Devices shown per page, those with the latest handshake first. */
+const DEVICES_PER_PAGE = 50;
 
 function CopyBox(props: { id: string; label: string; multiline?: boolean }) {
   return (
@@ -109,7 +113,15 @@ export const locationPage: UiPage = {
   async render({ c, deps }) {
     const network = await getNetwork(deps.sql, Number(param(c, "id")));
     if (!network) return NotFoundView();
-    const [groups, gateways, devices] = await Promise.all([listGroups(deps.sql), listGateways(deps.sql, network.id), listNetworkDevices(deps.sql, network.id)]);
+    const [[counted], groups, gateways] = await Promise.all([
+      deps.sql<{ total: number }[]>`SELECT count(*)::int AS total FROM network_devices WHERE network_id = ${network.id}`,
+      listGroups(deps.sql),
+      listGateways(deps.sql, network.id),
+    ]);
+    const total = counted?.total ?? 0;
+    const pages = Math.max(1, Math.ceil(total / DEVICES_PER_PAGE));
+    const page = Math.min(Math.max(1, Math.trunc(Number(c.req.query("page") ?? 1) || 1)), pages);
+    const devices = await listNetworkDevices(deps.sql, network.id, { limit: DEVICES_PER_PAGE, offset: (page - 1) * DEVICES_PER_PAGE });
     return {
       title: `Location ${network.name}`,
       body: (
@@ -143,6 +155,7 @@ export const locationPage: UiPage = {
           <section class="panel" aria-labelledby="devices-title" id="live-devices" data-live>
             <h2 id="devices-title">Devices</h2>
             <Devices devices={devices} />
+            <Pagination base={`/ui/locations/${network.id}`} query={{}} page={page} pages={pages} total={total} noun="devices" />
           </section>
         </>
       ),

@@ -3,11 +3,15 @@
 // inside them, ping, and a cleanup that removes all of it. Addresses: 198.18.0.0/15 on the veths,
 // 100.64.0.0/10 inside tunnels, never anything outside the machine.
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { CommandError, run } from "../../gateway/command.ts";
 import { type ChildEnv, ServiceProcess, baseEnv } from "./services.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
+/** wireguard-go's control sockets, shared by every namespace. */
+const WIREGUARD_SOCKETS = "/var/run/wireguard";
+/** How long a wireguard-go left behind gets to exit on SIGTERM. */
+const ORPHAN_STOP_MS = 500;
 
 /** Why the real-tunnel tests cannot run here, or undefined when they can. */
 export function netnsUnavailable(): string | undefined {
@@ -104,10 +108,18 @@ export class NetnsLab {
    */
   async cleanup(): Promise<void> {
     await Promise.all(this.processes.map((p) => p.stop("SIGTERM").catch(() => undefined)));
-    for (const pid of this.orphanedWireguardGo()) {
-      try {
-        process.kill(pid, "SIGKILL");
-      } catch {}
+    // SIGTERM first, so that wireguard-go removes its control socket; SIGKILL whatever is left.
+    for (const signal of ["SIGTERM", "SIGKILL"] as const) {
+      const pids = this.orphanedWireguardGo();
+      for (const pid of pids) {
+        try {
+          process.kill(pid, signal);
+        } catch {}
+      }
+      if (pids.length > 0 && signal === "SIGTERM") await Bun.sleep(ORPHAN_STOP_MS);
+    }
+    for (const file of existsSync(WIREGUARD_SOCKETS) ? readdirSync(WIREGUARD_SOCKETS) : []) {
+      if (file.startsWith(`dg${this.id}`)) rmSync(`${WIREGUARD_SOCKETS}/${file}`, { force: true });
     }
     for (const ns of this.namespaces) await run(["ip", "netns", "del", ns]).catch(() => undefined);
   }

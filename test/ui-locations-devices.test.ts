@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { gatewayCommands } from "../core/admin-ui/gateway-commands.ts";
 import { type ViewportName, decodeQrOf } from "./support/browser.ts";
-import { expectAccessibleView, openPage } from "./support/pages-checks.ts";
+import { expectAccessibleView, openPage, tabTo } from "./support/pages-checks.ts";
 import { type PagesStack, usePagesStackAndBrowser } from "./support/pages-stack.ts";
 import { type TestGateway, connectTestGateway } from "./support/test-gateway.ts";
 import { afterNavigation, signIn, uiPage, uiShot, visitUiPage } from "./support/ui-pages.ts";
@@ -95,6 +95,21 @@ describe("Locations", () => {
     await afterNavigation(page, () => page.getByRole("button", { name: "Save location" }).click());
     expect((await stack.admin.call("GET", `/api/v1/network/${locationId}`)).body).toMatchObject({ mfa_mode: "disabled", allowed_groups: [] });
     expect(errors).toEqual([]);
+  });
+
+  test("keyboard only: a second location is created with Tab, typing and Enter", async () => {
+    await openPage(page, `${stack.adminUrl}/ui/locations`);
+    await tabTo(page, "New location");
+    await page.keyboard.press("Enter");
+    for (const [label, value] of [["Name", "lab"], ["Gateway address", "10.8.0.1/24"], ["Port", "51821"], ["Endpoint", "lab.example.com"], ["Allowed IPs", "10.8.0.0/24"]] as const) {
+      await tabTo(page, label);
+      await page.keyboard.type(value);
+    }
+    await tabTo(page, "Create location", 40);
+    await afterNavigation(page, () => page.keyboard.press("Enter"));
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("lab");
+    const lab = Number(new URL(page.url()).pathname.split("/").at(-1));
+    expect(await stack.admin.call("DELETE", `/api/v1/network/${lab}`)).toMatchObject({ status: 200 });
   });
 
   test("gateway setup: a token and the exact command lines; a gateway that connects with it appears in the live list", async () => {

@@ -55,10 +55,18 @@ export interface CoreLinkOptions {
   onFirstConfiguration?: () => Promise<void>;
 }
 
+/** One attempt: its channel, its calls and its stats timer, all closed together when it ends. */
+interface Session {
+  client: GatewayServiceClient;
+  stats: StatsSender;
+  updates?: ReturnType<GatewayServiceClient["Updates"]>;
+  /** When the Updates stream's headers arrived; 0 until then. */
+  connectedAt: number;
+  ended: boolean;
+}
+
 export class CoreLink {
   private readonly backoff = new Backoff();
-  /** The channel of the current session; closed when the session ends. */
-  private client: GatewayServiceClient | undefined;
   /** Ends the current session (cancels its calls, stops its stats timer); undefined between sessions. */
   private endSession: (() => void) | undefined;
   /** The pending redial; owned here, cleared on stop. */
@@ -87,8 +95,12 @@ export class CoreLink {
     this.endSession?.();
   }
 
+  /**
+   * One attempt, as Defguard's gateway makes it: the whole Configuration first, then the Updates stream.
+   * The Core keeps what Config answered as the stream's starting point, so a change in between is sent.
+   */
   private connect(): void {
-    const { config, log, sync } = this.options;
+    const { config, log } = this.options;
     log.info(`Connecting to Defguard gRPC endpoint ${this.url}`);
     const target = `${config.grpcUrl.hostname}:${config.grpcUrl.port || (config.grpcUrl.protocol === "https:" ? "443" : "80")}`;
     const client = new GatewayServiceClientConstructor(target, coreCredentials(config), {
@@ -97,53 +109,52 @@ export class CoreLink {
       "grpc.keepalive_permit_without_calls": 1,
       "grpc.use_local_subchannel_pool": 1,
     });
-    this.client = client;
-    let connectedAt = 0;
-    let ended = false;
-    const stats = new StatsSender(this.options.wg, config.statsPeriodSeconds * 1000, log);
-    let updates: ReturnType<GatewayServiceClient["Updates"]> | undefined;
-    const end = (why: string, error = true) => {
-      if (ended) return;
-      ended = true;
-      this.isConnected = false;
-      this.endSession = undefined;
-      stats.stop();
-      updates?.cancel();
-      client.close();
-      if (this.stopping) return;
-      const lived = connectedAt ? performance.now() - connectedAt : 0;
-      if (connectedAt) this.backoff.connectionEnded(lived);
-      const delay = this.backoff.nextDelayMs();
-      const say = (connectedAt ? "Disconnected from" : "Cannot connect to") + ` Defguard gRPC endpoint ${this.url}: ${why}; retrying in ${delay} ms`;
-      if (error) log.error(say);
-      else log.warn(say);
-      this.timer = setTimeout(() => this.connect(), delay);
-    };
-    this.endSession = () => end("the gateway is shutting down");
-    // As Defguard's gateway does: the whole Configuration first, then the Updates stream. The Core keeps
-    // what Config answered as the stream's starting point, so a change in between is sent, not lost.
+    const session: Session = { client, stats: new StatsSender(this.options.wg, config.statsPeriodSeconds * 1000, log), connectedAt: 0, ended: false };
+    this.endSession = () => this.end(session, "the gateway is shutting down");
     client.Config({ name: config.name }, gatewayMetadata(config.token), { deadline: Date.now() + CONFIG_TIMEOUT_MS }, (err, configuration) => {
-      if (ended) return;
-      if (err || !configuration) return end(`configuration request failed: ${err ? this.describe(err) : "no answer"}`);
+      if (session.ended) return;
+      if (err || !configuration) return this.end(session, `configuration request failed: ${err ? this.describe(err) : "no answer"}`);
       void this.configure(configuration).then(
-        () => {
-          if (ended) return;
-          const stream = client.Updates({}, gatewayMetadata(config.token));
-          updates = stream;
-          stream.on("metadata", () => {
-            if (ended || connectedAt) return;
-            connectedAt = performance.now();
-            this.isConnected = true;
-            log.info(`Connected to Defguard gRPC endpoint ${this.url}`);
-            stats.start(client, gatewayMetadata(config.token), (why) => end(why), (error) => this.describe(error));
-          });
-          stream.on("data", (update: Update__Output) => void sync.applyUpdate(update).catch(() => {}));
-          stream.on("error", (error: ServiceError) => end(`updates stream failed: ${this.describe(error)}`));
-          stream.on("end", () => end("the Core ended the updates stream", false));
-        },
-        (error: unknown) => end(`interface configuration failed: ${error instanceof Error ? error.message : String(error)}`),
+        () => this.openUpdates(session),
+        (error: unknown) => this.end(session, `interface configuration failed: ${error instanceof Error ? error.message : String(error)}`),
       );
     });
+  }
+
+  /** Subscribes to Updates; once its headers arrive the gateway counts as connected and stats start. */
+  private openUpdates(session: Session): void {
+    if (session.ended) return;
+    const { config, log, sync } = this.options;
+    const stream = session.client.Updates({}, gatewayMetadata(config.token));
+    session.updates = stream;
+    stream.on("metadata", () => {
+      if (session.ended || session.connectedAt) return;
+      session.connectedAt = performance.now();
+      this.isConnected = true;
+      log.info(`Connected to Defguard gRPC endpoint ${this.url}`);
+      session.stats.start(session.client, gatewayMetadata(config.token), (why) => this.end(session, why), (error) => this.describe(error));
+    });
+    stream.on("data", (update: Update__Output) => void sync.applyUpdate(update).catch(() => {}));
+    stream.on("error", (error: ServiceError) => this.end(session, `updates stream failed: ${this.describe(error)}`));
+    stream.on("end", () => this.end(session, "the Core ended the updates stream", false));
+  }
+
+  /** Closes `session` (once) and, unless stopping, schedules the next attempt after the backoff's delay. */
+  private end(session: Session, why: string, error = true): void {
+    if (session.ended) return;
+    session.ended = true;
+    this.isConnected = false;
+    this.endSession = undefined;
+    session.stats.stop();
+    session.updates?.cancel();
+    session.client.close();
+    if (this.stopping) return;
+    if (session.connectedAt) this.backoff.connectionEnded(performance.now() - session.connectedAt);
+    const delay = this.backoff.nextDelayMs();
+    const say = `${session.connectedAt ? "Disconnected from" : "Cannot connect to"} Defguard gRPC endpoint ${this.url}: ${why}; retrying in ${delay} ms`;
+    if (error) this.options.log.error(say);
+    else this.options.log.warn(say);
+    this.timer = setTimeout(() => this.connect(), delay);
   }
 
   private describe(error: ServiceError): string {

@@ -3,9 +3,10 @@
 // (403 and no data on admin pages), and the forced change of the default password.
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Browser } from "playwright-core";
+import { generateKeyPair } from "../core/wireguard/keys.ts";
 import type { ViewportName } from "./support/browser.ts";
 import { openPage } from "./support/pages-checks.ts";
-import { ADMIN_PASSWORD, type PagesStack, usePagesStackAndBrowser } from "./support/pages-stack.ts";
+import { ADMIN_PASSWORD, type PagesStack, addNetwork, usePagesStackAndBrowser } from "./support/pages-stack.ts";
 import { afterNavigation, signIn, uiPage, uiShot, visitUiPage } from "./support/ui-pages.ts";
 
 setDefaultTimeout(180_000);
@@ -14,7 +15,10 @@ const STRONG = "Str0ng!Passw0rd";
 
 let stack: PagesStack;
 let browser: Browser;
-usePagesStackAndBrowser((started) => ({ stack, browser } = started));
+usePagesStackAndBrowser(async (started) => {
+  ({ stack, browser } = started);
+  await addNetwork(stack, "Office", "10.62.0.1/24");
+});
 
 async function addUser(username: string, options: { admin?: boolean } = {}): Promise<void> {
   const made = await stack.admin.call("POST", "/api/v1/user", { username, first_name: "Uma", last_name: "Tester", email: `${username}@example.com`, password: STRONG });
@@ -80,6 +84,32 @@ describe("admin UI: signing in", () => {
       await Promise.all([page.waitForURL(`${stack.adminUrl}/ui/disabled`), page.getByRole("button", { name: "Sign in" }).click()]);
       expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Your account is disabled");
       await uiShot(page, "disabled", "phone");
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("after five wrong passwords the account is throttled, and the page says so in words", async () => {
+    await addUser("locked1");
+    const { context, page, errors } = await uiPage(browser, "desktop");
+    try {
+      await openPage(page, `${stack.adminUrl}/ui/login`);
+      await page.getByLabel("Username or email").fill("locked1");
+      const error = page.locator("#sign-in-form [data-error]");
+      for (let i = 0; i < 5; i++) {
+        await page.getByLabel("Password", { exact: true }).fill(`Wrong-pass${i}!`);
+        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.locator("#sign-in-form [data-error]:not(:empty)").waitFor();
+        expect(await error.textContent()).toBe("invalid username or password");
+        await page.evaluate(() => (document.querySelector("#sign-in-form [data-error]")!.textContent = ""));
+      }
+      await page.getByLabel("Password", { exact: true }).fill(STRONG);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.locator("#sign-in-form [data-error]:not(:empty)").waitFor();
+      expect(await error.textContent()).toMatch(/^too many failed login attempts: try again later \(in (\d+ seconds|about \d+ (minutes|hours))\)$/);
+      await uiShot(page, "sign-in-throttled", "desktop");
+      expect(new URL(page.url()).pathname).toBe("/ui/login");
       expect(errors).toEqual([]);
     } finally {
       await context.close();
@@ -243,6 +273,47 @@ describe("admin UI: an admin manages users and groups", () => {
   });
 });
 
+describe.if(process.env.DEFGUARD_TEST_DATABASE !== "embedded")("admin UI: the overview with gateways and traffic", () => {
+  test("each gateway connected or since when gone, with its version; devices connected now; the last hour's bytes", async () => {
+    const sql = stack.db.sql;
+    const [office] = await sql<{ id: number }[]>`SELECT id FROM networks WHERE name = 'Office'`;
+    await sql`
+      INSERT INTO gateways (network_id, hostname, name, version, address, connected_at, disconnected_at, connection_id) VALUES
+        (${office!.id}, 'gw-a', 'office-a', '1.6.2', '10.0.0.5', '2026-12-01T10:00:00Z', NULL, gen_random_uuid()),
+        (${office!.id}, 'gw-b', NULL, '1.5.0', NULL, '2026-11-30T08:00:00Z', '2026-12-01T09:30:00Z', gen_random_uuid())`;
+    await addUser("traveller");
+    const { publicKey } = generateKeyPair();
+    const device = await stack.admin.call("POST", "/api/v1/device/traveller", { name: "laptop", wireguard_pubkey: publicKey });
+    expect(device.status).toBe(201);
+    await sql`UPDATE network_devices SET last_handshake = now(), endpoint = '198.51.100.7:40000', upload = 5000, download = 2500000 WHERE device_id = ${device.body.id}`;
+    await sql`
+      INSERT INTO vpn_stats (network_id, device_id, collected_at, upload, download) VALUES
+        (${office!.id}, ${device.body.id}, now() - interval '30 minutes', 1000, 500000),
+        (${office!.id}, ${device.body.id}, now(), 5000, 2500000)`;
+    await addUser("overseer", { admin: true });
+    const { context, page, errors } = await uiPage(browser, "desktop");
+    try {
+      await signIn(page, stack.adminUrl, "overseer", STRONG);
+      await visitUiPage(page, errors, stack.adminUrl, "/ui/overview", "overview-gateways", "desktop");
+      const card = page.locator("section", { has: page.getByRole("heading", { name: "Office" }) });
+      const facts = (await card.locator(".facts").innerText()).replace(/\s+/g, " ");
+      expect(facts).toContain("Connected now 1 device");
+      expect(facts).toContain("Last hour 2.0 MB in, 4.0 kB out");
+      const gateways = (await card.locator(".plain-list").innerText()).replace(/\s+/g, " ");
+      expect(gateways).toBe("office-a connected since 2026-12-01 10:00 UTC, version 1.6.2, from 10.0.0.5 gw-b gone gone since 2026-12-01 09:30 UTC, version 1.5.0");
+      expect(await page.locator(".problems").innerText()).not.toContain("No gateway is connected in location Office");
+      await openPage(page, `${stack.adminUrl}/ui/users/traveller`);
+      const row = (await page.locator(".device").innerText()).replace(/\s+/g, " ");
+      expect(row).toContain("Office: 10.62.0.2 connected last handshake");
+      expect(row).toContain("from 198.51.100.7:40000, 2.5 MB in, 5.0 kB out");
+      await uiShot(page, "user-with-device", "desktop");
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe("admin UI: a non-admin", () => {
   test("lands on their account, sees no admin section, and gets 403 with no data on admin pages", async () => {
     await addUser("employee1");
@@ -296,7 +367,7 @@ describe("admin UI: the default password", () => {
       await page.getByLabel("New password").fill(STRONG);
       await afterNavigation(page, () => page.getByRole("button", { name: "Change password" }).click());
       expect(new URL(page.url()).pathname).toBe("/ui/overview");
-      expect(await page.locator(".problems").textContent()).not.toContain("default password");
+      expect(await page.locator("main").innerText()).not.toContain("default password");
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -23,6 +23,13 @@ function describeFailure(status: number, body: unknown): string {
   return `The server refused this (HTTP ${status}).`;
 }
 
+/** A wait as a person says it: "45 seconds", "about 3 minutes", "about 2 hours". */
+export function waitWords(seconds: number): string {
+  if (seconds < 90) return Math.ceil(seconds) === 1 ? "1 second" : `${Math.ceil(seconds)} seconds`;
+  if (seconds < 90 * 60) return `about ${Math.round(seconds / 60)} minutes`;
+  return `about ${Math.round(seconds / 3600)} hours`;
+}
+
 /** Calls `method path` with `body` as JSON; resolves with the parsed answer (null when empty). */
 export async function callApi<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
@@ -45,10 +52,8 @@ export async function callApi<T = unknown>(method: string, path: string, body?: 
   }
   if (!response.ok) {
     const failure = new ApiError(response.status, describeFailure(response.status, parsed));
-    const retryAfter = response.headers.get("retry-after");
-    if (response.status === 429 && retryAfter && !/retry|wait|try again/i.test(failure.message)) {
-      failure.message = `${failure.message} Try again in ${retryAfter} seconds.`;
-    }
+    const waitS = Number(response.headers.get("retry-after"));
+    if (response.status === 429 && waitS > 0) failure.message = `${failure.message} (in ${waitWords(waitS)})`;
     throw failure;
   }
   return parsed as T;

@@ -8,9 +8,9 @@
 //   const laptop = await stack.enroll("alice", network.id); ... ; await stack.stop();
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
-import { type Server, type Socket, connect, createServer } from "node:net";
 import { run } from "../../gateway/command.ts";
 import { type TestDatabase, createTestDatabase } from "./database.ts";
+import { HostRelay } from "./host-relay.ts";
 import { adminCall, adminLogin, type AdminHttpAnswer } from "./multi-stack.ts";
 import { NetnsLab, netnsUnavailable } from "./netns.ts";
 import { ProxyClient } from "./proxy-client.ts";
@@ -60,44 +60,6 @@ export async function until<T>(read: () => Promise<T>, done: (value: T) => boole
     if (done(value)) return value;
     if (performance.now() > deadline) throw new Error(`gave up waiting; last: ${JSON.stringify(value instanceof Map ? [...value] : value)}`);
     await Bun.sleep(200);
-  }
-}
-
-/** The host's end of the relay: a unix socket whose connections go to the current Core's gRPC port. */
-class HostRelay {
-  /** Where new connections go; switched when the test moves the gateway to another Core. */
-  target = 0;
-  private readonly sockets = new Set<Socket>();
-  private readonly server: Server;
-
-  constructor(readonly path: string) {
-    this.server = createServer((client) => {
-      const upstream = connect(this.target, "127.0.0.1");
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on("close", () => this.sockets.delete(s));
-        s.on("error", () => {
-          client.destroy();
-          upstream.destroy();
-        });
-      }
-      client.pipe(upstream);
-      upstream.pipe(client);
-    });
-  }
-
-  listen(): Promise<void> {
-    return new Promise((resolve) => this.server.listen(this.path, resolve));
-  }
-
-  /** Cuts every open connection (as a Core that died would). */
-  cutAll(): void {
-    for (const s of this.sockets) s.destroy();
-  }
-
-  close(): Promise<void> {
-    this.cutAll();
-    return new Promise((resolve) => this.server.close(() => resolve()));
   }
 }
 

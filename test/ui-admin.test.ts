@@ -215,10 +215,14 @@ describe("admin UI: an admin manages users and groups", () => {
       await afterNavigation(page, () => page.getByRole("button", { name: "Enable user" }).click());
       expect((await stack.admin.call("GET", "/api/v1/user/bob.smith")).body.is_active).toBe(true);
 
+      await page.getByLabel("Also mail the link to bob@example.com").check();
       await page.getByRole("button", { name: "Make an enrollment link" }).click();
       const link = page.getByLabel("Link to send (valid for one use)").first();
       await link.waitFor();
-      expect(await link.inputValue()).toMatch(new RegExp(`^${stack.baseUrl}/\\?token=[A-Za-z0-9]{32}$`));
+      const url = await link.inputValue();
+      expect(url).toMatch(new RegExp(`^${stack.baseUrl}/\\?token=[A-Za-z0-9]{32}$`));
+      const mail = await stack.smtp.waitFor((m) => m.to.includes("bob@example.com"));
+      expect(mail.text).toContain(url);
 
       await page.getByLabel("Add to group").selectOption("admin");
       await afterNavigation(page, () => page.getByRole("button", { name: "Add", exact: true }).click());

@@ -134,11 +134,32 @@ describe("self-service", () => {
     }
   });
 
+  test("an admin makes a password-reset link for the employee and turns off their MFA", async () => {
+    const made = await stack.admin.call("POST", "/api/v1/user", { username: "helper", first_name: "Hal", last_name: "Helper", email: "hal@example.com", password: PASSWORD });
+    expect(made.status).toBe(201);
+    expect((await stack.admin.call("POST", "/api/v1/group/admin/user/helper", {})).status).toBe(200);
+    const { context, page, errors } = await uiPage(browser, "desktop");
+    try {
+      await signIn(page, stack.adminUrl, "helper", PASSWORD);
+      await openPage(page, `${stack.adminUrl}/ui/users/erin`);
+      await page.getByRole("button", { name: "Make a password-reset link" }).click();
+      const link = page.getByLabel("Link to send (valid for one use)").nth(1);
+      await link.waitFor();
+      expect(await link.inputValue()).toMatch(new RegExp(`^${stack.baseUrl}/password-reset\\?token=[A-Za-z0-9]{32}$`));
+      await afterNavigation(page, () => page.getByRole("button", { name: "Turn off MFA" }).click());
+      expect((await stack.admin.call("GET", "/api/v1/user/erin")).body).toMatchObject({ mfa_enabled: false, totp_enabled: false });
+      expect(await page.getByRole("button", { name: "Turn off MFA" }).count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   test("the account page renders labelled and fitting at both widths", async () => {
     for (const viewport of ["desktop", "phone"] as const) {
       const { context, page, errors } = await uiPage(browser, viewport);
       try {
-        await signInWithSecondFactor(page, recoveryCodes[viewport === "desktop" ? 2 : 3]!, "recovery");
+        await signIn(page, stack.adminUrl, "erin", PASSWORD);
         await visitUiPage(page, errors, stack.adminUrl, "/ui/account", "account-employee", viewport);
       } finally {
         await context.close();

@@ -99,6 +99,12 @@ describe("Settings", () => {
     if (stack.db.kind === "postgres") await afterNavigation(page, () => retry.click());
     await stack.smtp.waitFor((m) => m.to.includes("nina@example.com"));
     await page.locator("#live-outbox tbody tr", { hasText: "nina@example.com" }).locator(".badge", { hasText: "sent" }).waitFor({ timeout: 30_000 });
+    await afterNavigation(page, () => page.getByRole("button", { name: "Use the environment's mail server" }).click());
+    if (stack.db.kind === "postgres") {
+      const [row] = await stack.db.sql`SELECT smtp_host, smtp_port, smtp_encryption, smtp_sender FROM settings WHERE id = 1`;
+      expect(row).toEqual({ smtp_host: null, smtp_port: null, smtp_encryption: null, smtp_sender: null });
+    }
+    expect((await stack.admin.call("GET", "/api/v1/settings/smtp")).body).toMatchObject({ smtp_configured: true, smtp_port: stack.smtp.port, smtp_sender: "defguard@example.com" });
     expect(errors).toEqual([]);
   });
 });

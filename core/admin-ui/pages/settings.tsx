@@ -11,6 +11,8 @@ import { Table } from "../table.tsx";
 import type { UiPage } from "../page.ts";
 
 const OUTBOX_SHOWN = 50;
+/** Every override dropped: the DEFGUARD_SMTP_* environment applies again. */
+const SMTP_FROM_ENVIRONMENT = { smtp_host: null, smtp_port: null, smtp_user: null, smtp_password: null, smtp_sender: null, smtp_encryption: null };
 const STATE_TONE = { pending: "warn", sending: "muted", sent: "ok", failed: "bad" } as const;
 
 function Enrollment(props: { settings: Settings }) {
@@ -49,6 +51,9 @@ function MailServer(props: { smtp: ReturnType<typeof publicSmtpSettings>; adminE
         <Field name="smtp_sender" label="Sender" value={m.smtp_sender} autocomplete="off" hint="The From of every mail, e.g. VPN <vpn@example.com>" />
         <Submit label="Save mail server" />
       </ApiForm>
+      <div class="actions">
+        <ActionButton action="/api/v1/settings/smtp" method="PATCH" body={SMTP_FROM_ENVIRONMENT} done="reload" label="Use the environment's mail server" confirm="Drop the mail server set here and use DEFGUARD_SMTP_* again?" />
+      </div>
       <h3>Test mail</h3>
       <ApiForm action="/api/v1/mail/test" done="show:test-mail-result" label="Send a test mail" class="inline-fields">
         <Field name="to" label="To" type="email" value={props.adminEmail} required id="test-mail-to" />

@@ -116,6 +116,27 @@ describe("admin UI: signing in", () => {
     }
   });
 
+  test("a page opened without a session signs in first, then opens; a `next` leading elsewhere is ignored", async () => {
+    await addUser("nextadmin", { admin: true });
+    const { context, page, errors } = await uiPage(browser, "desktop");
+    try {
+      await openPage(page, `${stack.adminUrl}/ui/groups?x=1`);
+      expect(page.url()).toBe(`${stack.adminUrl}/ui/login?next=%2Fui%2Fgroups%3Fx%3D1`);
+      await page.getByLabel("Username or email").fill("nextadmin");
+      await page.getByLabel("Password", { exact: true }).fill(STRONG);
+      await Promise.all([page.waitForURL(`${stack.adminUrl}/ui/groups?x=1`), page.getByRole("button", { name: "Sign in" }).click()]);
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await page.waitForURL(`${stack.adminUrl}/ui/login`);
+      await openPage(page, `${stack.adminUrl}/ui/login?next=${encodeURIComponent("//evil.example/")}`);
+      await page.getByLabel("Username or email").fill("nextadmin");
+      await page.getByLabel("Password", { exact: true }).fill(STRONG);
+      await Promise.all([page.waitForURL(`${stack.adminUrl}/ui/overview`), page.getByRole("button", { name: "Sign in" }).click()]);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   test("with the keyboard alone: Tab to each field, type, Enter signs in and lands on the account page", async () => {
     await addUser("keys1");
     const { context, page, errors } = await uiPage(browser, "desktop");

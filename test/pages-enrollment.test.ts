@@ -180,7 +180,8 @@ describe.each(["desktop", "phone"] as ViewportName[])("enrollment at %s width", 
       expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
       await shot("09-done");
 
-      expect(await stack.admin.login(login, PASSWORD)).toBe(200);
+      // The password is right; the account now has TOTP, so the admin API asks for it (201 {mfa_method}).
+      expect(await stack.admin.login(login, PASSWORD)).toBe(201);
       const mfaCalls = ["POST /api/v1/enrollment/register-mfa/code/start", "POST /api/v1/enrollment/register-mfa/code/finish"];
       expect(calls).toEqual(["POST /api/v1/enrollment/start", ...mfaCalls, "POST /api/v1/enrollment/create_device", "POST /api/v1/enrollment/activate_user"]);
       expect(errors).toEqual([]);

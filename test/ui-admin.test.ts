@@ -137,6 +137,21 @@ describe("admin UI: signing in", () => {
     }
   });
 
+  test("a form sent after the session ended leads to the sign-in page, with the way back in next", async () => {
+    await addUser("expiring", { admin: true });
+    const { context, page, errors } = await uiPage(browser, "desktop");
+    try {
+      await signIn(page, stack.adminUrl, "expiring", STRONG);
+      await openPage(page, `${stack.adminUrl}/ui/groups`);
+      await context.clearCookies();
+      await page.getByLabel("Name").fill("late-group");
+      await Promise.all([page.waitForURL(`${stack.adminUrl}/ui/login?next=%2Fui%2Fgroups`), page.getByRole("button", { name: "Create group" }).click()]);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   test("with the keyboard alone: Tab to each field, type, Enter signs in and lands on the account page", async () => {
     await addUser("keys1");
     const { context, page, errors } = await uiPage(browser, "desktop");

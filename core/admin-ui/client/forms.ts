@@ -106,6 +106,11 @@ async function submit(form: HTMLFormElement, event: SubmitEvent): Promise<void> 
     const answer = await callApi(form.dataset.method ?? "POST", path, formBody(form));
     afterSuccess(form, answer);
   } catch (err) {
+    // The session ended meanwhile (expired, signed out elsewhere, password changed): sign in again, then come back.
+    if (err instanceof ApiError && err.status === 401) {
+      location.assign(`/ui/login?${new URLSearchParams({ next: location.pathname + location.search })}`);
+      return;
+    }
     showErrors(form, err instanceof ApiError ? err.message : String(err));
   } finally {
     for (const b of buttons) b.disabled = false;

@@ -7,7 +7,7 @@ describe("gateway command lines", () => {
       ours: "sudo DEFGUARD_TOKEN=eyJ.a-b_c.d DEFGUARD_GRPC_URL=https://core.example.com:50055 bun run gateway",
       docker:
         "docker run -d --name defguard-gateway --restart unless-stopped --network host --cap-add NET_ADMIN --device /dev/net/tun " +
-        "-e DEFGUARD_TOKEN=eyJ.a-b_c.d -e DEFGUARD_GRPC_URL=https://core.example.com:50055 ghcr.io/defguard/gateway:1.6",
+        "-e DEFGUARD_TOKEN=eyJ.a-b_c.d -e DEFGUARD_GRPC_URL=https://core.example.com:50055 defguard/gateway:1.6",
       binary: "sudo defguard-gateway --token eyJ.a-b_c.d --grpc-url https://core.example.com:50055",
     });
   });

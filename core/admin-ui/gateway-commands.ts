@@ -4,7 +4,7 @@
 // DEFGUARD_GRPC_URL (README, "Gateway").
 
 /** Defguard's gateway image speaking the protocol of Defguard 1.6, as docs/install.md names it. */
-export const DEFGUARD_GATEWAY_IMAGE = "ghcr.io/defguard/gateway:1.6";
+export const DEFGUARD_GATEWAY_IMAGE = "defguard/gateway:1.6";
 
 export interface GatewayCommands {
   ours: string;

@@ -20,6 +20,10 @@ export class AssetBuildError extends Error {
   }
 }
 
+/** The shield both sites (the Proxy's pages, the Core's admin UI) show as their icon. */
+export const FAVICON_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path fill="#0c6bc9" d="M12 2 3 6v6c0 5 3.8 9.4 9 10 5.2-.6 9-5 9-10V6l-9-4z"/></svg>';
+
 export function asset(body: string, contentType: string): Asset {
   return { body, contentType, etag: `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"` };
 }

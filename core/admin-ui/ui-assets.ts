@@ -1,7 +1,6 @@
 // The admin UI's static assets, served by the Core on its admin port: one client script bundled from
 // client/main.ts, one stylesheet and the icon (shared/web-assets.ts builds, caches and serves them).
-import { FAVICON_SVG } from "../../proxy/pages/page-assets.ts";
-import { asset, bundleScript, createAssetSet, type PageAssets, readStylesheet } from "../../shared/web-assets.ts";
+import { FAVICON_SVG, asset, bundleScript, createAssetSet, type PageAssets, readStylesheet } from "../../shared/web-assets.ts";
 
 export const UI_SCRIPT_PATH = "/ui/assets/admin.js";
 export const UI_STYLE_PATH = "/ui/assets/admin.css";

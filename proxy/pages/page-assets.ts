@@ -1,6 +1,6 @@
 // The pages' static assets, all served by this Proxy: the client script (bundled from client/main.ts),
 // the stylesheet and the icon (shared/web-assets.ts builds, caches and serves them).
-import { asset, bundleScript, createAssetSet, type PageAssets, readStylesheet } from "../../shared/web-assets.ts";
+import { FAVICON_SVG, asset, bundleScript, createAssetSet, type PageAssets, readStylesheet } from "../../shared/web-assets.ts";
 
 export { AssetBuildError, type Asset, type PageAssets } from "../../shared/web-assets.ts";
 
@@ -10,9 +10,6 @@ export const FAVICON_PATH = "/assets/favicon.svg";
 
 const CLIENT_ENTRY = new URL("./client/main.ts", import.meta.url).pathname;
 const STYLESHEET = new URL("./styles.css", import.meta.url).pathname;
-
-export const FAVICON_SVG =
-  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path fill="#0c6bc9" d="M12 2 3 6v6c0 5 3.8 9.4 9 10 5.2-.6 9-5 9-10V6l-9-4z"/></svg>';
 
 /** Assets built once per process, on first request; a failed build is retried on the next request. */
 export function createPageAssets(): PageAssets {

@@ -1,8 +1,8 @@
 // Adding a device (device-list.tsx DeviceAddForm): keys made here with WebCrypto X25519 unless a public
 // key was pasted, `POST /api/v1/device/{username}`, then each location's configuration with the private
 // key filled in, a download and a QR code. The private key is never sent anywhere.
-import { type ConfigCardEntry, renderConfigCard } from "../../../proxy/pages/client/config-card.ts";
-import { generateWireguardKeyPair } from "../../../proxy/pages/client/wireguard-keys.ts";
+import { type ConfigCardEntry, renderConfigCard } from "../../../shared/client/config-card.ts";
+import { generateWireguardKeyPair } from "../../../shared/client/wireguard-keys.ts";
 import { callApi } from "./api.ts";
 import { showErrors } from "./forms.ts";
 

@@ -1,6 +1,6 @@
 // The devices page's QR codes of a listed device's configuration (fetched from the Core, so still with
 // YOUR_PRIVATE_KEY), in a dialog. Adding a device is device-add.ts.
-import { drawQrCode } from "../../../proxy/pages/client/qr-code.ts";
+import { drawQrCode } from "../../../shared/client/qr-code.ts";
 
 function wireQrButtons(): void {
   const dialog = document.getElementById("qr-dialog") as HTMLDialogElement | null;

@@ -1,7 +1,7 @@
 // "My account"'s second factors: starting a setup (TOTP: secret and QR code for the app; email: a code
 // mailed), confirming it with a code, and showing the recovery codes the API answers the first time MFA
 // is turned on or when new ones are made. Every other button of the section is a plain ApiForm.
-import { drawQrCode } from "../../../proxy/pages/client/qr-code.ts";
+import { drawQrCode } from "../../../shared/client/qr-code.ts";
 import { ApiError, callApi } from "./api.ts";
 import { showErrors } from "./forms.ts";
 

@@ -1,7 +1,7 @@
 // The settings page's preview of the enrollment welcome message: rendered by the very function the
 // Proxy's enrollment page uses (safe-markdown.ts: no HTML of the author's, only http(s)/mailto links),
 // with the placeholders filled in as the Core fills them (welcomePageContent) for a sample user.
-import { renderSafeMarkdown } from "../../../proxy/pages/client/safe-markdown.ts";
+import { renderSafeMarkdown } from "../../../shared/safe-markdown.ts";
 
 const SAMPLE_USER = { first_name: "Alice", last_name: "Example", login: "alice" };
 

@@ -3,7 +3,7 @@
 // The private key exists only here: nothing on this step sends it anywhere.
 import type { EnrollmentContext } from "./enrollment-context.ts";
 import { describeFailure } from "./messages.ts";
-import { renderConfigCard } from "./config-card.ts";
+import { renderConfigCard } from "../../../shared/client/config-card.ts";
 import { FormStatus, byId } from "./view.ts";
 import type { DeviceConfigAnswer } from "./wire-types.ts";
 

@@ -6,7 +6,7 @@ import { showConfigs } from "./enrollment-config.ts";
 import type { EnrollmentContext } from "./enrollment-context.ts";
 import { describeFailure } from "./messages.ts";
 import { FormStatus, byId } from "./view.ts";
-import { KeyGenerationUnsupported, type WireguardKeyPair, generateWireguardKeyPair, isWireguardKey } from "./wireguard-keys.ts";
+import { KeyGenerationUnsupported, type WireguardKeyPair, generateWireguardKeyPair, isWireguardKey } from "../../../shared/client/wireguard-keys.ts";
 import type { DeviceConfigAnswer } from "./wire-types.ts";
 
 type KeyMode = "generate" | "manual";

@@ -3,7 +3,7 @@
 import { postJson } from "./api.ts";
 import type { EnrollmentContext } from "./enrollment-context.ts";
 import { describeFailure } from "./messages.ts";
-import { drawQrCode, totpUri } from "./qr-code.ts";
+import { drawQrCode, totpUri } from "../../../shared/client/qr-code.ts";
 import { FormStatus, byId } from "./view.ts";
 import type { MfaSetupFinish, MfaSetupStart } from "./wire-types.ts";
 

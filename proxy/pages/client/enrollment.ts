@@ -11,7 +11,7 @@ import { bindPasswordFields } from "./password-fields.ts";
 import { checkPhoneNumber } from "./phone-number.ts";
 import { DESKTOP_CLIENT_ONLY_MESSAGE, DESKTOP_CLIENT_ONLY_TITLE } from "./messages.ts";
 import { problemAlreadyShown, showFailure, showProblem } from "./problem-view.ts";
-import { renderSafeMarkdown } from "./safe-markdown.ts";
+import { renderSafeMarkdown } from "../../../shared/safe-markdown.ts";
 import { type SessionTimer, startSessionTimer } from "./session-timer.ts";
 import { FormStatus, byId, markProgress, showView } from "./view.ts";
 import type { EnrollmentStart } from "./wire-types.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { renderSafeMarkdown, safeHref } from "./safe-markdown.ts";
+import { escapeMarkdown, renderSafeMarkdown, safeHref } from "./safe-markdown.ts";
 
 describe("renderSafeMarkdown", () => {
   test("Markdown becomes HTML: headings, emphasis, lists, code", () => {
@@ -46,5 +46,24 @@ describe("safeHref", () => {
     expect(safeHref("http://e.com/a b")).toBe("http://e.com/a%20b");
     expect(safeHref("ftp://e.com")).toBeUndefined();
     expect(safeHref("not a url")).toBeUndefined();
+  });
+});
+
+describe("escapeMarkdown", () => {
+  test("ASCII punctuation is backslash-escaped and line breaks become spaces", () => {
+    expect(escapeMarkdown("O'Brien-Smith\r\n  # x")).toBe("O\\'Brien\\-Smith \\# x");
+  });
+
+  test("a value put into Markdown renders as exactly its text: no tag, emphasis, link, autolink, heading or list", () => {
+    for (const [value, shown] of [
+      ["<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"],
+      ["**bold** _it_ `code`", "**bold** _it_ `code`"],
+      ["[pay](https://evil.example) ![i](https://evil.example/i.png)", "[pay](https://evil.example) ![i](https://evil.example/i.png)"],
+      ["www.evil.example https://evil.example a@evil.example", "www.evil.example https://evil.example a@evil.example"],
+      ["x\n# Big\n- item\n1. one", "x # Big - item 1. one"],
+      ["&lt; &amp;", "&amp;lt; &amp;amp;"],
+    ]) {
+      expect(renderSafeMarkdown(`Hi ${escapeMarkdown(value!)}!`)).toBe(`<p>Hi ${shown}!</p>\n`);
+    }
   });
 });

@@ -1,6 +1,7 @@
-// The enrollment's final page shows the admin's welcome message, written in Markdown. It is rendered to
-// HTML here WITHOUT letting any HTML through: raw HTML in the source is shown as text, and links keep
-// only http(s) and mailto destinations (anything else, `javascript:` included, becomes plain text).
+// The texts admins write in Markdown (the enrollment's final page, the welcome mail, their previews in the
+// admin UI) rendered to HTML WITHOUT letting any HTML through: raw HTML in the source is shown as text,
+// and links keep only http(s) and mailto destinations (anything else, `javascript:` included, becomes
+// plain text). Runs in browsers (the pages) and on the Core (the mail) alike.
 import { Marked, type Tokens } from "marked";
 
 const SAFE_PROTOCOLS = new Set(["http:", "https:", "mailto:"]);
@@ -8,6 +9,20 @@ const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
+}
+
+// Every ASCII punctuation character: CommonMark lets each be escaped with a backslash.
+const MARKDOWN_PUNCTUATION = /[!-/:-@[-`{-~]/g;
+const LINE_BREAKS = /\s*[\r\n]+\s*/g;
+
+/**
+ * `text` as Markdown that reads as exactly that text, for a value put into an author's Markdown (a user's
+ * name): punctuation is backslash-escaped, so `**x**`, `[a](https://…)`, `<b>` or `www.example.com` stay
+ * text, and line breaks become spaces, so it cannot start a heading or a list. Inside a code span the
+ * backslashes would show; the result is meant for running text.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(LINE_BREAKS, " ").replace(MARKDOWN_PUNCTUATION, "\\$&");
 }
 
 /** The absolute http(s)/mailto URL `href` names, normalized; undefined for anything else. */

@@ -106,6 +106,9 @@ describe("settings", () => {
       instance_name: "Defguard",
       instance_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       enrollment_welcome_message: "# Welcome, {first_name} {last_name}!\n\nYour VPN access is ready.",
+      enrollment_welcome_email_subject: "Your account is active",
+      enrollment_welcome_email: "Hello {first_name},\n\nYour account **{username}** is now active. You can sign in with your username and the password you chose.",
+      enrollment_use_welcome_message_as_email: false,
       enrollment_vpn_step_optional: true,
       enrollment_mfa_required: false,
       admin_device_management: false,
@@ -132,6 +135,43 @@ describe("settings", () => {
       expect([res.status, res.body]).toEqual([400, { error: "max_devices_per_user: expected a whole number from 1 to 1000" }]);
     }
     expect((await asAdmin("PATCH", "/api/v1/settings", { max_devices_per_user: 10 })).status).toBe(200);
+  });
+
+  test("the welcome mail's subject, body and flag are saved and answered under Defguard's names", async () => {
+    const texts = { enrollment_welcome_email_subject: "Welcome, {first_name}", enrollment_welcome_email: "# Hi {first_name}\n\n<b>raw</b> stays as written", enrollment_use_welcome_message_as_email: true };
+    const res = await asAdmin("PATCH", "/api/v1/settings", texts);
+    expect([res.status, res.body]).toEqual([200, expect.objectContaining(texts)]);
+    expect((await asAdmin("GET", "/api/v1/settings")).body).toMatchObject(texts);
+    const trimmed = await asAdmin("PATCH", "/api/v1/settings", { enrollment_welcome_email_subject: "  Hello  ", enrollment_use_welcome_message_as_email: false });
+    expect([trimmed.status, trimmed.body.enrollment_welcome_email_subject, trimmed.body.enrollment_use_welcome_message_as_email]).toEqual([200, "Hello", false]);
+  });
+
+  test("the welcome mail's refusals name the field: subject one non-empty line of at most 200, body 1 to 10000 characters, flag a boolean", async () => {
+    const before = (await asAdmin("GET", "/api/v1/settings")).body;
+    for (const [body, error] of [
+      [{ enrollment_welcome_email_subject: " " }, "enrollment_welcome_email_subject: must not be empty"],
+      [{ enrollment_welcome_email_subject: "Hi\r\nBcc: x@example.com" }, "enrollment_welcome_email_subject: expected one line without control characters"],
+      [{ enrollment_welcome_email_subject: "Hi\tthere" }, "enrollment_welcome_email_subject: expected one line without control characters"],
+      [{ enrollment_welcome_email_subject: "x".repeat(201) }, "enrollment_welcome_email_subject: expected at most 200 characters"],
+      [{ enrollment_welcome_email_subject: 7 }, "enrollment_welcome_email_subject: expected a string"],
+      [{ enrollment_welcome_email: " \n " }, "enrollment_welcome_email: must not be empty"],
+      [{ enrollment_welcome_email: "x".repeat(10_001) }, "enrollment_welcome_email: expected at most 10000 characters"],
+      [{ enrollment_welcome_email: null }, "enrollment_welcome_email: expected a string"],
+      [{ enrollment_use_welcome_message_as_email: "yes" }, "enrollment_use_welcome_message_as_email: expected true or false"],
+      [{ enrollment_welcome_message: "x".repeat(10_001) }, "enrollment_welcome_message: expected at most 10000 characters"],
+    ] as const) {
+      const res = await asAdmin("PATCH", "/api/v1/settings", body);
+      expect([res.status, res.body]).toEqual([400, { error }]);
+    }
+    expect((await asAdmin("GET", "/api/v1/settings")).body).toEqual(before);
+  });
+
+  test("Markdown texts of 10000 characters are taken (regression: every string was held to 4096 before its field's own limit)", async () => {
+    const long = { enrollment_welcome_message: "m".repeat(10_000), enrollment_welcome_email: "e".repeat(10_000) };
+    const res = await asAdmin("PATCH", "/api/v1/settings", long);
+    expect([res.status, res.body.enrollment_welcome_message.length, res.body.enrollment_welcome_email.length]).toEqual([200, 10_000, 10_000]);
+    const other = await asAdmin("PATCH", "/api/v1/settings", { instance_name: "x".repeat(5000) });
+    expect([other.status, other.body]).toEqual([400, { error: "instance_name: expected at most 64 characters" }]);
   });
 });
 

@@ -76,8 +76,40 @@ describe("enrollment notices", () => {
     expect(device.text).toContain("from 198.51.100.4");
     expect(device.text).toContain(pubkey);
     const welcome = await h.smtp.waitFor((m) => m.to.includes(email) && m.subject === "Defguard: Your account is active");
-    expect(welcome.text).toContain(`Your account ${user.username} on Defguard is now active. You can sign in at https://defguard.example.com`);
+    expect(welcome.text).toStartWith(
+      `Hello Pia,\n\nYour account **${user.username}** is now active. You can sign in with your username and the password you chose.\n\nSign in at https://defguard.example.com\n`,
+    );
+    expect(welcome.html).toContain(`<p>Your account <strong>${user.username}</strong> is now active.`);
     expect(welcome.text).not.toContain("Welc0me-aboard!");
+  });
+
+  /** A new user who activates their account; their username and the welcome mail they get. */
+  async function activatedUser(first_name: string, last_name: string) {
+    const user = await addUser(h.sql, { first_name, last_name });
+    const token = await addToken(h.sql, user.id);
+    await h.call("enrollment_start", { token });
+    expect(errorOf(await h.call("activate_user", { token, password: "Welc0me-aboard!" }))).toBeUndefined();
+    return { username: user.username, mail: await h.smtp.waitFor((m) => m.to.includes(`${user.username}@example.com`)) };
+  }
+
+  test("the welcome mail is the admin's: their subject and Markdown with the user's names, or the page's message when they say so", async () => {
+    try {
+      await h.sql`UPDATE settings SET enrollment_welcome_email_subject = 'Welcome, {first_name} {last_name}',
+                  enrollment_welcome_email = ${"## Hi {first_name}\n\nYour login: *{username}*"} WHERE id = 1`;
+      const { username, mail } = await activatedUser("Tom", "<b>Bold</b>");
+      expect(mail.subject).toBe("Defguard: Welcome, Tom <b>Bold</b>");
+      expect(mail.text).toStartWith(`## Hi Tom\n\nYour login: *${username}*\n\nSign in at https://defguard.example.com\n`);
+      expect(mail.html).toContain(`<div><h2>Hi Tom</h2>\n<p>Your login: <em>${username}</em></p>\n</div>`);
+      expect(mail.html).toContain("<title>Welcome, Tom &lt;b&gt;Bold&lt;/b&gt;</title>");
+
+      await h.sql`UPDATE settings SET enrollment_use_welcome_message_as_email = true WHERE id = 1`;
+      const { mail: page } = await activatedUser("Uma", "Ode");
+      expect(page.subject).toBe("Defguard: Welcome, Uma Ode");
+      expect(page.html).toContain("<div><h1>Welcome, Uma Ode!</h1>\n<p>Your VPN access is ready.</p>\n</div>");
+    } finally {
+      await h.sql`UPDATE settings SET enrollment_welcome_email_subject = DEFAULT, enrollment_welcome_email = DEFAULT,
+                  enrollment_use_welcome_message_as_email = DEFAULT WHERE id = 1`;
+    }
   });
 
   test("each notice is in the outbox the moment its step answers; a refused step queues none", async () => {

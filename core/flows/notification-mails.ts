@@ -77,7 +77,7 @@ export function createEnrollmentNotices(deps: MailDeps): EnrollmentNotices {
   return {
     welcome(user, settings) {
       if (!mailable(settings)) return undefined;
-      const content = templates.welcome({ instanceName: settings.instance_name, firstName: user.first_name, username: user.username, defguardUrl: deps.config.url });
+      const content = templates.welcome({ user, settings, defguardUrl: deps.config.url });
       return { to: user.email, ...content };
     },
     deviceAdded(user, device, deviceInfo, settings) {

@@ -20,13 +20,22 @@ import { formatDuration, formatTime, subjectLine } from "./mail-layout.tsx";
 const TOKEN = "AbCdEfGhIjKlMnOpQrStUvWxYz012345";
 const PUBKEY = "hvLkFZ9eRrqnwdKMY2lWBFD5w4lhyXKcYhCyJtOGPWs=";
 const base = { instanceName: "Acme VPN", firstName: "Alice" };
+const ALICE = { first_name: "Alice", last_name: "Liddell", username: "alice" };
+/** The welcome mail's settings as migration 0013 sets them, on an instance named Acme VPN. */
+const WELCOME_DEFAULTS = {
+  instance_name: "Acme VPN",
+  enrollment_welcome_message: "# Welcome, {first_name} {last_name}!\n\nYour VPN access is ready.",
+  enrollment_welcome_email_subject: "Your account is active",
+  enrollment_welcome_email: "Hello {first_name},\n\nYour account **{username}** is now active. You can sign in with your username and the password you chose.",
+  enrollment_use_welcome_message_as_email: false,
+};
 
 /** Every template once, with values a hostile user could choose where users choose them. */
 function everyMail(): MailContent[] {
   return [
     enrollmentInvitation({ ...base, enrollmentUrl: "https://enroll.example.com", token: TOKEN, validForS: 86_400 }),
     desktopSetup({ ...base, enrollmentUrl: "https://enroll.example.com", token: TOKEN, validForS: 86_400 }),
-    welcome({ ...base, username: "alice", defguardUrl: "https://vpn.example.com" }),
+    welcome({ user: ALICE, settings: WELCOME_DEFAULTS, defguardUrl: "https://vpn.example.com" }),
     newDevice({ ...base, deviceName: "laptop", publicKey: PUBKEY, addedAt: new Date("2024-01-24T14:05:41Z"), ipAddress: "203.0.113.7" }),
     passwordReset({ ...base, enrollmentUrl: "https://enroll.example.com", token: TOKEN, validForS: 86_400 }),
     passwordChanged({ ...base, changedAt: new Date("2024-01-24T14:05:41Z") }),
@@ -128,14 +137,68 @@ describe("templates", () => {
     expect(m.html).not.toContain("<script>");
     expect(m.html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;");
     expect(m.text).toContain(evil); // plain text is not markup
-    const w = welcome({ instanceName: `"><img src=x>`, firstName: "A", username: "a", defguardUrl: "https://vpn.example.com/?a=1&b=2" });
+    const w = welcome({ user: ALICE, settings: { ...WELCOME_DEFAULTS, instance_name: `"><img src=x>` }, defguardUrl: "https://vpn.example.com/?a=1&b=2" });
     expect(w.html).not.toContain("<img");
     expect(w.html).toContain(`href="https://vpn.example.com/?a=1&amp;b=2"`);
   });
 
   test("a line break in the instance name cannot add a header to the subject", () => {
-    const m = welcome({ instanceName: "Acme\r\nBcc: evil@example.com", firstName: "A", username: "a", defguardUrl: "https://x.example.com" });
+    const m = welcome({ user: ALICE, settings: { ...WELCOME_DEFAULTS, instance_name: "Acme\r\nBcc: evil@example.com" }, defguardUrl: "https://x.example.com" });
     expect(m.subject).toBe("Acme Bcc: evil@example.com: Your account is active");
+  });
+});
+
+describe("the welcome mail", () => {
+  const TEXTS = {
+    ...WELCOME_DEFAULTS,
+    enrollment_welcome_email_subject: "Welcome aboard, {first_name}",
+    enrollment_welcome_email: "## Hi {first_name} {last_name}\n\nYour login is **{username}**. Read the [guide](https://example.com/guide).",
+  };
+  const welcomeOf = (user: typeof ALICE, settings: typeof TEXTS) => welcome({ user, settings, defguardUrl: "https://vpn.example.com" });
+  const FOOTER = "\n\n--\nThis message was sent by Acme VPN (Defguard). Please do not reply to it.\n";
+
+  test("the defaults say what the built-in mail said: hello, the account is active, a button to sign in", () => {
+    const m = welcomeOf(ALICE, WELCOME_DEFAULTS);
+    expect(m.subject).toBe("Acme VPN: Your account is active");
+    expect(m.text).toBe(
+      "Hello Alice,\n\nYour account **alice** is now active. You can sign in with your username and the password you chose.\n\nSign in at https://vpn.example.com" + FOOTER,
+    );
+    expect(m.html).toContain(
+      "<div><p>Hello Alice,</p>\n<p>Your account <strong>alice</strong> is now active. You can sign in with your username and the password you chose.</p>\n</div>",
+    );
+    expect(m.html).toContain('<a href="https://vpn.example.com" style="display:inline-block;padding:10px 18px;background:#0c8ce0;color:#ffffff;text-decoration:none;border-radius:6px;">Open Acme VPN</a>');
+  });
+
+  test("the admin's subject and Markdown body with {first_name}, {last_name} and {username} filled in; the text part is that Markdown", () => {
+    const m = welcomeOf(ALICE, TEXTS);
+    expect([m.kind, m.subject]).toEqual(["welcome", "Acme VPN: Welcome aboard, Alice"]);
+    expect(m.text).toBe("## Hi Alice Liddell\n\nYour login is **alice**. Read the [guide](https://example.com/guide).\n\nSign in at https://vpn.example.com" + FOOTER);
+    expect(m.html).toContain('<h1 style="font-size:20px;margin:0 0 16px;">Welcome aboard, Alice</h1>');
+    expect(m.html).toContain(
+      '<div><h2>Hi Alice Liddell</h2>\n<p>Your login is <strong>alice</strong>. Read the <a href="https://example.com/guide" rel="noopener noreferrer" target="_blank">guide</a>.</p>\n</div>',
+    );
+  });
+
+  test("with enrollment_use_welcome_message_as_email the enrollment page's welcome message is the body", () => {
+    const m = welcomeOf(ALICE, { ...TEXTS, enrollment_use_welcome_message_as_email: true });
+    expect(m.subject).toBe("Acme VPN: Welcome aboard, Alice");
+    expect(m.text).toBe("# Welcome, Alice Liddell!\n\nYour VPN access is ready.\n\nSign in at https://vpn.example.com" + FOOTER);
+    expect(m.html).toContain("<div><h1>Welcome, Alice Liddell!</h1>\n<p>Your VPN access is ready.</p>\n</div>");
+    expect(m.html).not.toContain("Hi Alice");
+  });
+
+  test("a user's names are text in the HTML: no tag, no Markdown, no link of theirs; as they are in the text part", () => {
+    const mallory = { first_name: "<script>alert(1)</script>", last_name: "[pay here](https://evil.example) **now**\n# Big", username: "m_a.l" };
+    const m = welcomeOf(mallory, TEXTS);
+    expect(m.html).not.toMatch(/<script|evil\.example"|<strong>now|<h1>Big/);
+    expect(m.html).toContain("<div><h2>Hi &lt;script&gt;alert(1)&lt;/script&gt; [pay here](https://evil.example) **now** # Big</h2>\n<p>Your login is <strong>m_a.l</strong>.");
+    expect(m.text).toStartWith(`## Hi ${mallory.first_name} ${mallory.last_name}\n\nYour login is **m_a.l**.`);
+    expect(m.subject).toBe("Acme VPN: Welcome aboard, <script>alert(1)</script>");
+  });
+
+  test("the admin's own HTML is shown as text and unsafe links are dropped", () => {
+    const m = welcomeOf(ALICE, { ...TEXTS, enrollment_welcome_email: "<img src=x onerror=alert(1)> [click](javascript:alert(1))" });
+    expect(m.html).toContain("<div><p>&lt;img src=x onerror=alert(1)&gt; click</p>\n</div>");
   });
 });
 

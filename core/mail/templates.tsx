@@ -1,5 +1,8 @@
 // The mails the Core sends, each as plain text and HTML, made by pure functions. A mail carries no secret
 // but the one it exists to deliver (an enrollment or reset link, a code); HTML values are escaped.
+import { escapeMarkdown, renderSafeMarkdown } from "../../shared/safe-markdown.ts";
+import type { WelcomeMailSettings } from "../store/settings.ts";
+import { type WelcomeTextUser, fillWelcomeText } from "../welcome-text.ts";
 import { Button, Code, LinkText, MailLayout, Mono, formatDuration, formatTime, renderHtml, subjectLine } from "./mail-layout.tsx";
 
 export const MAIL_KINDS = [
@@ -90,20 +93,27 @@ export function desktopSetup(p: Recipient & { enrollmentUrl: string; token: stri
   return mail("desktop_setup", p.instanceName, title, text, html);
 }
 
-export function welcome(p: Recipient & { username: string; defguardUrl: string }): MailContent {
-  const title = "Your account is active";
-  const text = `Hello ${p.firstName},\n\nYour account ${p.username} on ${p.instanceName} is now active. You can sign in at ${p.defguardUrl} with your username and the password you chose.`;
+/**
+ * The welcome mail, as the admin wrote it (settings): their subject, and their Markdown body or, with
+ * `enrollment_use_welcome_message_as_email`, the enrollment page's welcome message; then a button to
+ * `defguardUrl`. The user's names fill the placeholders: as they are in the subject and the text part (the
+ * Markdown itself), Markdown-escaped in the HTML (so a name is text, never markup or a link), which
+ * renderSafeMarkdown makes without any HTML of the author's.
+ */
+export function welcome(p: { user: WelcomeTextUser; settings: WelcomeMailSettings; defguardUrl: string }): MailContent {
+  const s = p.settings;
+  const body = s.enrollment_use_welcome_message_as_email ? s.enrollment_welcome_message : s.enrollment_welcome_email;
+  const title = fillWelcomeText(s.enrollment_welcome_email_subject, p.user);
+  const text = `${fillWelcomeText(body, p.user)}\n\nSign in at ${p.defguardUrl}`;
+  const bodyHtml = renderSafeMarkdown(fillWelcomeText(body, p.user, escapeMarkdown));
   const html = renderHtml(
-    <MailLayout title={title} instanceName={p.instanceName}>
-      <p>Hello {p.firstName},</p>
-      <p>
-        Your account <strong>{p.username}</strong> on {p.instanceName} is now active. You can sign in with your username and the
-        password you chose.
-      </p>
-      <Button href={p.defguardUrl} label={`Open ${p.instanceName}`} />
+    <MailLayout title={title} instanceName={s.instance_name}>
+      {/* renderSafeMarkdown's output: no markup of the admin's, no user's name unescaped */}
+      <div dangerouslySetInnerHTML={{ __html: bodyHtml }} />
+      <Button href={p.defguardUrl} label={`Open ${s.instance_name}`} />
     </MailLayout>,
   );
-  return mail("welcome", p.instanceName, title, text, html);
+  return mail("welcome", s.instance_name, title, text, html);
 }
 
 export function newDevice(p: Recipient & { deviceName: string; publicKey: string; addedAt: Date; ipAddress?: string }): MailContent {

@@ -69,7 +69,11 @@ describe("delivery", () => {
     const mails = [
       templates.enrollmentInvitation({ ...who, enrollmentUrl: "https://enroll.acme.example", token: TOKEN, validForS: 86_400 }),
       templates.desktopSetup({ ...who, enrollmentUrl: "https://enroll.acme.example", token: TOKEN, validForS: 86_400 }),
-      templates.welcome({ ...who, username: "alice", defguardUrl: "https://vpn.acme.example" }),
+      templates.welcome({
+        user: { first_name: "Alice", last_name: "Liddell", username: "alice" },
+        settings: { instance_name: "Acme VPN", enrollment_welcome_message: "", enrollment_welcome_email_subject: "Welcome", enrollment_welcome_email: "Hello {first_name},", enrollment_use_welcome_message_as_email: false },
+        defguardUrl: "https://vpn.acme.example",
+      }),
       templates.newDevice({ ...who, deviceName: "laptop", publicKey: "hvLkFZ9eRrqnwdKMY2lWBFD5w4lhyXKcYhCyJtOGPWs=", addedAt: new Date() }),
       templates.passwordReset({ ...who, enrollmentUrl: "https://enroll.acme.example", token: TOKEN, validForS: 600 }),
       templates.passwordChanged({ ...who, changedAt: new Date(), ipAddress: "203.0.113.7" }),

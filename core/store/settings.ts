@@ -2,10 +2,20 @@
 import type { SmtpSettingsRow } from "../mail/smtp-settings.ts";
 import type { Queryable } from "./queryable.ts";
 
-export interface Settings {
+/** The welcome mail's own texts; a flow reads them only where it queues the mail (welcomeMailColumns). */
+export interface WelcomeMailTexts {
+  /** The subject, placeholders filled in; mails put the instance's name before it. */
+  enrollment_welcome_email_subject: string;
+  /** The body, Markdown with the placeholders; unused while the flag below is on. */
+  enrollment_welcome_email: string;
+  /** The mail says the enrollment page's welcome message instead of its own body. */
+  enrollment_use_welcome_message_as_email: boolean;
+}
+
+export interface Settings extends WelcomeMailTexts {
   instance_name: string;
   instance_id: string;
-  /** Markdown; `{first_name}` and `{last_name}` are filled in for each user. */
+  /** Markdown; `{first_name}`, `{last_name}` and `{username}` are filled in for each user (core/welcome-text.ts). */
   enrollment_welcome_message: string;
   enrollment_vpn_step_optional: boolean;
   enrollment_mfa_required: boolean;
@@ -15,13 +25,18 @@ export interface Settings {
   max_devices_per_user: number;
 }
 
+/** The longest subject and Markdown text the admin API takes (and the settings page lets one type). */
+export const WELCOME_SUBJECT_MAX_CHARS = 200;
+export const MARKDOWN_MAX_CHARS = 10_000;
+
 /** The columns an admin may change; `instance_id` is fixed at installation. */
 export type SettingsPatch = Partial<Omit<Settings, "instance_id">>;
 
 export async function getSettings(q: Queryable): Promise<Settings> {
   const [row] = await q<Settings[]>`
-    SELECT instance_name, instance_id, enrollment_welcome_message, enrollment_vpn_step_optional,
-           enrollment_mfa_required, admin_device_management, only_client_activation, max_devices_per_user
+    SELECT instance_name, instance_id, enrollment_welcome_message, enrollment_welcome_email_subject, enrollment_welcome_email,
+           enrollment_use_welcome_message_as_email, enrollment_vpn_step_optional, enrollment_mfa_required,
+           admin_device_management, only_client_activation, max_devices_per_user
     FROM settings WHERE id = 1`;
   return row!;
 }
@@ -33,12 +48,21 @@ export async function updateSettings(q: Queryable, patch: SettingsPatch): Promis
   return getSettings(q);
 }
 
+/** What the welcome mail is made from (mail/templates.tsx `welcome`). */
+export type WelcomeMailSettings = Pick<Settings, "instance_name" | "enrollment_welcome_message"> & WelcomeMailTexts;
+
+/** The columns of WelcomeMailTexts, for the one query that queues the mail (beside settingsColumns). */
+export function welcomeMailColumns(q: Queryable) {
+  return q`s.enrollment_welcome_email_subject, s.enrollment_welcome_email, s.enrollment_use_welcome_message_as_email`;
+}
+
 /**
- * The whole row as a request of the link uses it: the settings above and the SMTP overrides. A flow reads
- * it once, with the rows it reads anyway, and passes it to whatever else needs a setting (the page, the
- * instance info, the notices it mails) instead of each of them reading it again.
+ * The whole row as a request of the link uses it: the settings above but the welcome mail's texts, and
+ * the SMTP overrides. A flow reads it once, with the rows it reads anyway, and passes it to whatever else
+ * needs a setting (the page, the instance info, the notices it mails) instead of each of them reading it
+ * again.
  */
-export type SettingsRow = Settings & SmtpSettingsRow;
+export type SettingsRow = Omit<Settings, keyof WelcomeMailTexts> & SmtpSettingsRow;
 
 /** The columns of SettingsRow, for a query that joins `settings s` (`s.id = 1`) beside its own rows. */
 export function settingsColumns(q: Queryable) {

@@ -1,16 +1,29 @@
 // The Core's settings.
 import { Hono } from "hono";
 import { z } from "zod";
-import { getSettings, updateSettings } from "../../store/settings.ts";
+import { MARKDOWN_MAX_CHARS, WELCOME_SUBJECT_MAX_CHARS, getSettings, updateSettings } from "../../store/settings.ts";
 import { readBody } from "../body.ts";
 import type { AdminAppDeps, AdminEnv } from "../deps.ts";
 
 const flag = z.boolean({ error: "expected true or false" }).optional();
+const markdown = z.string({ error: "expected a string" }).max(MARKDOWN_MAX_CHARS, `expected at most ${MARKDOWN_MAX_CHARS} characters`);
+// A subject is one header line: a line break there would start another header.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
 /** Every field optional; unknown fields (including instance_id, fixed at installation) are ignored. */
 export const settingsPatchSchema = z.object({
   instance_name: z.string({ error: "expected a string" }).trim().min(1, "must not be empty").max(64, "expected at most 64 characters").optional(),
-  enrollment_welcome_message: z.string({ error: "expected a string" }).max(10_000, "expected at most 10000 characters").optional(),
+  enrollment_welcome_message: markdown.optional(),
+  enrollment_welcome_email_subject: z
+    .string({ error: "expected a string" })
+    .trim()
+    .min(1, "must not be empty")
+    .max(WELCOME_SUBJECT_MAX_CHARS, `expected at most ${WELCOME_SUBJECT_MAX_CHARS} characters`)
+    .refine((subject) => !CONTROL_CHARACTERS.test(subject), "expected one line without control characters")
+    .optional(),
+  enrollment_welcome_email: markdown.refine((body) => body.trim() !== "", "must not be empty").optional(),
+  enrollment_use_welcome_message_as_email: flag,
   enrollment_vpn_step_optional: flag,
   enrollment_mfa_required: flag,
   admin_device_management: flag,
@@ -24,7 +37,8 @@ export function settingsRoutes(deps: AdminAppDeps): Hono<AdminEnv> {
   app.get("/settings", async (c) => c.json(await getSettings(deps.sql)));
 
   app.patch("/settings", async (c) => {
-    const settings = await updateSettings(deps.sql, await readBody(c, settingsPatchSchema));
+    // The Markdown texts may be longer than the 4096 characters every other string is held to.
+    const settings = await updateSettings(deps.sql, await readBody(c, settingsPatchSchema, MARKDOWN_MAX_CHARS));
     deps.log.info(`Admin ${c.get("session").username} changed the settings`);
     return c.json(settings);
   });

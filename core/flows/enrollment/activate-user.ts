@@ -5,7 +5,7 @@ import { failedPrecondition } from "../../../shared/errors.ts";
 import type { RequestContext, ResponseBody } from "../../dispatcher.ts";
 import { assertStrongPassword } from "../../password-policy.ts";
 import type { Queryable } from "../../store/queryable.ts";
-import { type SettingsRow, settingsColumns } from "../../store/settings.ts";
+import { type SettingsRow, type WelcomeMailTexts, settingsColumns, welcomeMailColumns } from "../../store/settings.ts";
 import { type NewMail, mailInsert } from "../../mail/outbox.ts";
 import { hashPassword } from "../../users/passwords.ts";
 import { secretBoxOf } from "../../mfa/secret-box.ts";
@@ -22,17 +22,18 @@ import { ENROLLMENT_SESSION } from "./session.ts";
 export const ALREADY_ACTIVATED_MESSAGE = "your account is already activated: sign in with your password";
 
 /** What is checked before the slow hash, with what the welcome mail needs, in one statement. */
-interface ActivationCheck extends TokenState, SettingsRow, ActivationState {
+interface ActivationCheck extends TokenState, SettingsRow, WelcomeMailTexts, ActivationState {
   username: string;
   email: string;
   first_name: string;
+  last_name: string;
   enrolled: boolean;
 }
 
 async function readActivationCheck(db: Queryable, deps: EnrollmentDeps, token: string | undefined): Promise<ActivationCheck | undefined> {
   const [row] = await db<ActivationCheck[]>`
-    SELECT ${tokenStateColumns(db, ENROLLMENT_SESSION, deps.config)}, u.username, u.email, u.first_name,
-           u.password_hash IS NOT NULL AS enrolled, u.mfa_enabled, ${settingsColumns(db)},
+    SELECT ${tokenStateColumns(db, ENROLLMENT_SESSION, deps.config)}, u.username, u.email, u.first_name, u.last_name,
+           u.password_hash IS NOT NULL AS enrolled, u.mfa_enabled, ${settingsColumns(db)}, ${welcomeMailColumns(db)},
            -- The session opened at its deadline less the session timeout (whole seconds, rounded down).
            EXISTS (SELECT 1 FROM devices d WHERE d.user_id = u.id
                    AND d.created_at >= t.session_deadline - make_interval(secs => ${ENROLLMENT_SESSION.sessionTimeoutS(deps.config)})) AS device_added

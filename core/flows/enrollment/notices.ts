@@ -3,7 +3,7 @@
 // back has none, and no crash of the Core can fall between the two.
 import type { DeviceInfo__Output } from "../../../proto/generated/defguard/proxy/DeviceInfo.ts";
 import type { NewMail } from "../../mail/outbox.ts";
-import type { SettingsRow } from "../../store/settings.ts";
+import type { SettingsRow, WelcomeMailTexts } from "../../store/settings.ts";
 
 /** Whom a notice goes to, and how it greets them. */
 export interface NoticeRecipient {
@@ -13,8 +13,11 @@ export interface NoticeRecipient {
 }
 
 export interface EnrollmentNotices {
-  /** The welcome mail once the account is active; undefined when no mail can be sent (no SMTP). */
-  welcome(user: NoticeRecipient, settings: SettingsRow): NewMail | undefined;
+  /**
+   * The welcome mail once the account is active, as the admin wrote it (its texts fill in the user's
+   * names); undefined when no mail can be sent (no SMTP).
+   */
+  welcome(user: NoticeRecipient & { last_name: string }, settings: SettingsRow & WelcomeMailTexts): NewMail | undefined;
   /** The "new device" mail; undefined when no mail can be sent. */
   deviceAdded(user: NoticeRecipient, device: { name: string; pubkey: string }, deviceInfo: DeviceInfo__Output | undefined, settings: SettingsRow): NewMail | undefined;
   /** Told after the commit of a step that queued a notice, so that it goes out now, not at the next poll. */

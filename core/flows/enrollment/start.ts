@@ -10,6 +10,7 @@ import { mergeSmtpSettings } from "../../mail/smtp-settings.ts";
 import { ADMIN_GROUP } from "../../store/groups.ts";
 import type { Queryable } from "../../store/queryable.ts";
 import { type SettingsRow, settingsColumns } from "../../store/settings.ts";
+import { fillWelcomeText } from "../../welcome-text.ts";
 import { instanceInfoFrom } from "../instance-info.ts";
 import type { EnrollmentDeps } from "./deps.ts";
 import { startTokenSessionWith } from "../token-session.ts";
@@ -37,11 +38,6 @@ export interface AdminRow {
 /** Everything the enrollment page shows, read in one statement: the user, the inviting admin, the settings. */
 interface StartPageRow extends UserRow, SettingsRow {
   admin: AdminRow | null;
-}
-
-/** The welcome message with `{first_name}`, `{last_name}` and `{username}` filled in. */
-export function welcomePageContent(template: string, user: { first_name: string; last_name: string; login: string }): string {
-  return template.replaceAll("{first_name}", user.first_name).replaceAll("{last_name}", user.last_name).replaceAll("{username}", user.login);
 }
 
 /**
@@ -110,7 +106,8 @@ export async function startEnrollment(deps: EnrollmentDeps, request: EnrollmentS
       admin: page.admin ? toAdminInfo(page.admin) : null,
       user: toInitialUserInfo(page),
       deadline_timestamp: session.deadline,
-      final_page_content: welcomePageContent(page.enrollment_welcome_message, page),
+      // Markdown, rendered by the Proxy's page (shared/safe-markdown.ts); the names go in as they are.
+      final_page_content: fillWelcomeText(page.enrollment_welcome_message, { first_name: page.first_name, last_name: page.last_name, username: page.login }),
       instance: instanceInfoFrom(config, page, page.login),
       settings: toEnrollmentSettings(config, page),
     },

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { fillWelcomeText } from "./welcome-text.ts";
+import { fillWelcomeText, welcomeMailHtml } from "./welcome-text.ts";
 
 const ALICE = { first_name: "Alice", last_name: "Liddell", username: "alice" };
 
@@ -18,5 +18,14 @@ describe("fillWelcomeText", () => {
 
   test("each value goes through escape; the template does not", () => {
     expect(fillWelcomeText("*{first_name}*", { ...ALICE, first_name: "A*B" }, (v) => v.replaceAll("*", "\\*"))).toBe("*A\\*B*");
+  });
+});
+
+describe("welcomeMailHtml", () => {
+  test("the admin's Markdown rendered; the names in it are text, whatever they hold", () => {
+    const user = { first_name: "<i>Eve</i>", last_name: "[x](https://evil.example)", username: "eve_1" };
+    expect(welcomeMailHtml("**{first_name}** {last_name} ({username}) [docs](https://example.com)", user)).toBe(
+      '<p><strong>&lt;i&gt;Eve&lt;/i&gt;</strong> [x](https://evil.example) (eve_1) <a href="https://example.com/" rel="noopener noreferrer" target="_blank">docs</a></p>\n',
+    );
   });
 });

@@ -1,5 +1,6 @@
 // The admin UI's Settings and Audit log pages in headless Chromium against real processes and a real SMTP
-// server: the instance name, the welcome text's preview as the Proxy renders it, the mail server with a
+// server: the instance name, the welcome text's preview as the Proxy renders it, the welcome mail edited
+// with its preview and then received by a user who enrolled in the browser, the mail server with a
 // test mail (delivered, then refused in the server's words), the outbox with a failed attempt and "retry
 // now"; the audit log filtered and exported as CSV; screenshots of every page of Locations, Devices,
 // Settings and Audit log at both widths; a non-admin refused with 403 and no data.
@@ -7,8 +8,9 @@ import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import type { ViewportName } from "./support/browser.ts";
-import { openPage } from "./support/pages-checks.ts";
-import { type PagesStack, usePagesStackAndBrowser } from "./support/pages-stack.ts";
+import { expectFocusOn, openPage } from "./support/pages-checks.ts";
+import { type PagesStack, inviteUser, usePagesStackAndBrowser } from "./support/pages-stack.ts";
+import { walkToDeviceStep } from "./support/pages-walk.ts";
 import { freePort } from "./support/ports.ts";
 import { afterNavigation, signIn, uiPage, visitUiPage } from "./support/ui-pages.ts";
 
@@ -59,6 +61,76 @@ describe("Settings", () => {
     });
     expect(await page.getByLabel("Users must set up MFA during enrollment").isChecked()).toBe(true);
     expect(errors).toEqual([]);
+  });
+
+  test("the welcome mail: subject and Markdown edited with a live preview, saved, and sent so to a user who finishes enrollment", async () => {
+    expect((await stack.admin.call("PATCH", "/api/v1/settings", { enrollment_mfa_required: false })).status).toBe(200);
+    await openPage(page, `${stack.adminUrl}/ui/settings`);
+    const subject = page.getByLabel("Subject");
+    const body = page.getByLabel("Mail text (Markdown)");
+    const usesMessage = page.getByLabel("Send the enrollment welcome message as the mail's text");
+    const subjectPreview = page.locator("#welcome-email-subject-preview");
+    const preview = page.locator("#welcome-email-preview");
+    expect(await subject.inputValue()).toBe("Your account is active");
+    expect(await subjectPreview.textContent()).toBe("Acme VPN: Your account is active");
+    expect(await preview.innerHTML()).toBe(
+      "<p>Hello Alice,</p>\n<p>Your account <strong>alice</strong> is now active. You can sign in with your username and the password you chose.</p>\n",
+    );
+
+    await subject.fill("Welcome aboard, {first_name} {last_name}");
+    expect(await subjectPreview.textContent()).toBe("Acme VPN: Welcome aboard, Alice Example");
+    await body.fill("## Hi {first_name}\n\nYour login is **{username}**. Read the [guide](https://example.com/guide) <img src=x onerror=alert(1)>");
+    expect(await preview.innerHTML()).toBe(
+      '<h2>Hi Alice</h2>\n<p>Your login is <strong>alice</strong>. Read the <a href="https://example.com/guide" rel="noopener noreferrer" target="_blank">guide</a> &lt;img src=x onerror=alert(1)&gt;</p>\n',
+    );
+
+    // By keyboard: the box takes the page's welcome message as the text; the field is disabled and says why.
+    await usesMessage.focus();
+    await page.keyboard.press("Space");
+    expect([await body.isDisabled(), await page.locator("#welcome-email-uses-message").isVisible()]).toEqual([true, true]);
+    expect(await preview.locator("h1").textContent()).toBe("Hello Alice");
+    await page.keyboard.press("Space");
+    expect([await body.isDisabled(), await page.locator("#welcome-email-uses-message").isVisible()]).toEqual([false, false]);
+    expect(await preview.locator("h2").textContent()).toBe("Hi Alice");
+
+    // The API's refusal beside the field it names; nothing saved.
+    await subject.fill("Hi\tthere");
+    await page.getByRole("button", { name: "Save welcome mail" }).click();
+    const subjectError = page.locator("#field-enrollment_welcome_email_subject-error");
+    await subjectError.and(page.locator(":not([hidden])")).waitFor();
+    expect(await subjectError.textContent()).toBe("expected one line without control characters");
+    expect(await subject.getAttribute("aria-invalid")).toBe("true");
+    expect((await stack.admin.call("GET", "/api/v1/settings")).body.enrollment_welcome_email_subject).toBe("Your account is active");
+
+    await subject.fill("Welcome aboard, {first_name} {last_name}");
+    await afterNavigation(page, () => page.getByRole("button", { name: "Save welcome mail" }).click());
+    expect((await stack.admin.call("GET", "/api/v1/settings")).body).toMatchObject({
+      enrollment_welcome_email_subject: "Welcome aboard, {first_name} {last_name}",
+      enrollment_welcome_email: "## Hi {first_name}\n\nYour login is **{username}**. Read the [guide](https://example.com/guide) <img src=x onerror=alert(1)>",
+      enrollment_use_welcome_message_as_email: false,
+    });
+    expect(await page.getByLabel("Subject").inputValue()).toBe("Welcome aboard, {first_name} {last_name}");
+    expect(errors).toEqual([]);
+
+    const { url } = await inviteUser(stack, "wendy", "Wendy");
+    const { context, page: enrollment } = await uiPage(browser, "desktop");
+    try {
+      await openPage(enrollment, url);
+      await walkToDeviceStep(enrollment);
+      await enrollment.getByRole("button", { name: "Skip VPN setup and finish" }).click();
+      await expectFocusOn(enrollment, "You are all set");
+    } finally {
+      await context.close();
+    }
+    const mail = await stack.smtp.waitFor((m) => m.to.includes("wendy@example.com"));
+    expect(mail.subject).toBe("Acme VPN: Welcome aboard, Wendy Tester");
+    expect(mail.text).toBe(
+      "## Hi Wendy\n\nYour login is **wendy**. Read the [guide](https://example.com/guide) <img src=x onerror=alert(1)>\n\nSign in at http://localhost:8000\n\n--\nThis message was sent by Acme VPN (Defguard). Please do not reply to it.\n",
+    );
+    expect(mail.html).toContain(
+      '<div><h2>Hi Wendy</h2>\n<p>Your login is <strong>wendy</strong>. Read the <a href="https://example.com/guide" rel="noopener noreferrer" target="_blank">guide</a> &lt;img src=x onerror=alert(1)&gt;</p>\n</div>',
+    );
+    expect(mail.html).not.toContain("<img");
   });
 
   test("send a test mail: it reaches the SMTP server and the page shows the server's answer", async () => {

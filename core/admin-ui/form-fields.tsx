@@ -52,11 +52,12 @@ export function SelectField(props: Described & { options: Option[]; selected: st
   );
 }
 
-export function TextAreaField(props: Described & { value?: string; rows?: number; maxlength?: number }) {
+/** A text area; a `disabled` one is not sent (client/forms.ts), so the stored text stays as it is. */
+export function TextAreaField(props: Described & { value?: string; rows?: number; maxlength?: number; disabled?: boolean }) {
   const id = props.id ?? `field-${props.name}`;
   return (
     <Frame {...props} id={id}>
-      <textarea id={id} name={props.name} rows={props.rows ?? 6} maxlength={props.maxlength} required={props.required} aria-describedby={describedBy(id, props.hint)}>
+      <textarea id={id} name={props.name} rows={props.rows ?? 6} maxlength={props.maxlength} required={props.required} disabled={props.disabled} aria-describedby={describedBy(id, props.hint)}>
         {props.value ?? ""}
       </textarea>
     </Frame>

@@ -1,8 +1,7 @@
 // The mails the Core sends, each as plain text and HTML, made by pure functions. A mail carries no secret
 // but the one it exists to deliver (an enrollment or reset link, a code); HTML values are escaped.
-import { escapeMarkdown, renderSafeMarkdown } from "../../shared/safe-markdown.ts";
 import type { WelcomeMailSettings } from "../store/settings.ts";
-import { type WelcomeTextUser, fillWelcomeText } from "../welcome-text.ts";
+import { type WelcomeTextUser, fillWelcomeText, welcomeMailHtml } from "../welcome-text.ts";
 import { Button, Code, LinkText, MailLayout, Mono, formatDuration, formatTime, renderHtml, subjectLine } from "./mail-layout.tsx";
 
 export const MAIL_KINDS = [
@@ -97,18 +96,17 @@ export function desktopSetup(p: Recipient & { enrollmentUrl: string; token: stri
  * The welcome mail, as the admin wrote it (settings): their subject, and their Markdown body or, with
  * `enrollment_use_welcome_message_as_email`, the enrollment page's welcome message; then a button to
  * `defguardUrl`. The user's names fill the placeholders: as they are in the subject and the text part (the
- * Markdown itself), Markdown-escaped in the HTML (so a name is text, never markup or a link), which
- * renderSafeMarkdown makes without any HTML of the author's.
+ * Markdown itself), escaped in the HTML (welcomeMailHtml), which carries no HTML of the author's.
  */
 export function welcome(p: { user: WelcomeTextUser; settings: WelcomeMailSettings; defguardUrl: string }): MailContent {
   const s = p.settings;
   const body = s.enrollment_use_welcome_message_as_email ? s.enrollment_welcome_message : s.enrollment_welcome_email;
   const title = fillWelcomeText(s.enrollment_welcome_email_subject, p.user);
   const text = `${fillWelcomeText(body, p.user)}\n\nSign in at ${p.defguardUrl}`;
-  const bodyHtml = renderSafeMarkdown(fillWelcomeText(body, p.user, escapeMarkdown));
+  const bodyHtml = welcomeMailHtml(body, p.user);
   const html = renderHtml(
     <MailLayout title={title} instanceName={s.instance_name}>
-      {/* renderSafeMarkdown's output: no markup of the admin's, no user's name unescaped */}
+      {/* welcomeMailHtml's output: no markup of the admin's, no user's name unescaped */}
       <div dangerouslySetInnerHTML={{ __html: bodyHtml }} />
       <Button href={p.defguardUrl} label={`Open ${s.instance_name}`} />
     </MailLayout>,

@@ -1,20 +1,49 @@
-// The settings page's preview of the enrollment welcome message: rendered by the very function the
-// Proxy's enrollment page uses (safe-markdown.ts: no HTML of the author's, only http(s)/mailto links),
-// with the placeholders filled in as the Core fills them (welcomePageContent) for a sample user.
+// The settings page's previews, for a sample user, made by the very functions the real texts go through:
+// the enrollment welcome message as the Proxy's page renders it (the Core fills the names in, then
+// shared/safe-markdown.ts), and the welcome mail as core/mail/templates.tsx makes it (welcomeMailHtml);
+// and the mail text's field, disabled while the mail sends the welcome message instead.
 import { renderSafeMarkdown } from "../../../shared/safe-markdown.ts";
+import { fillWelcomeText, welcomeMailHtml } from "../../welcome-text.ts";
 
-const SAMPLE_USER = { first_name: "Alice", last_name: "Example", login: "alice" };
+const SAMPLE_USER = { first_name: "Alice", last_name: "Example", username: "alice" };
 
 export function welcomePreview(template: string): string {
-  const filled = template.replaceAll("{first_name}", SAMPLE_USER.first_name).replaceAll("{last_name}", SAMPLE_USER.last_name).replaceAll("{username}", SAMPLE_USER.login);
-  return renderSafeMarkdown(filled);
+  return renderSafeMarkdown(fillWelcomeText(template, SAMPLE_USER));
+}
+
+/** The welcome mail's subject line as sent: the instance's name, then the admin's subject. */
+export function welcomeSubjectPreview(instanceName: string, subject: string): string {
+  return `${instanceName}: ${fillWelcomeText(subject.trim(), SAMPLE_USER)}`;
+}
+
+const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T | null;
+
+/** Calls `update` now and whenever one of `sources` changes. */
+function follow(sources: HTMLElement[], update: () => void): void {
+  for (const source of sources) source.addEventListener("input", update);
+  update();
+}
+
+function wireWelcomeMail(message: HTMLTextAreaElement): void {
+  const subject = byId<HTMLInputElement>("field-enrollment_welcome_email_subject");
+  const usesMessage = byId<HTMLInputElement>("field-enrollment_use_welcome_message_as_email");
+  const body = byId<HTMLTextAreaElement>("field-enrollment_welcome_email");
+  const note = byId("welcome-email-uses-message");
+  const subjectPreview = byId("welcome-email-subject-preview");
+  const preview = byId("welcome-email-preview");
+  if (!subject || !usesMessage || !body || !note || !subjectPreview || !preview) return;
+  follow([subject, usesMessage, body, message], () => {
+    body.disabled = usesMessage.checked; // a disabled field is not sent: the stored text stays
+    note.hidden = !usesMessage.checked;
+    subjectPreview.textContent = welcomeSubjectPreview(subjectPreview.dataset.instanceName ?? "", subject.value);
+    preview.innerHTML = welcomeMailHtml(usesMessage.checked ? message.value : body.value, SAMPLE_USER); // no author HTML gets through
+  });
 }
 
 export function runSettings(): void {
-  const source = document.getElementById("field-enrollment_welcome_message") as HTMLTextAreaElement | null;
-  const preview = document.getElementById("welcome-preview");
-  if (!source || !preview) return;
-  const update = () => (preview.innerHTML = welcomePreview(source.value)); // safe-markdown escapes all author HTML
-  source.addEventListener("input", update);
-  update();
+  const message = byId<HTMLTextAreaElement>("field-enrollment_welcome_message");
+  const preview = byId("welcome-preview");
+  if (!message || !preview) return;
+  follow([message], () => (preview.innerHTML = welcomePreview(message.value))); // safe-markdown escapes all author HTML
+  wireWelcomeMail(message);
 }

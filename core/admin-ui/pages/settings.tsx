@@ -1,9 +1,10 @@
 // Settings (admins): the instance's name, the enrollment pages' welcome text (with a preview rendered as
-// the Proxy renders it, client/settings.ts) and rules, the mail server with a test mail that reports the
-// server's answer, and the mail outbox with each mail's state, attempts and last error ("retry now").
+// the Proxy renders it, client/settings.ts) and rules, the welcome mail (subject and Markdown, or the
+// welcome text, with a preview of the mail), the mail server with a test mail that reports the server's
+// answer, and the mail outbox with each mail's state, attempts and last error ("retry now").
 import { listOutbox, type OutboxEntry } from "../../mail/outbox.ts";
 import { publicSmtpSettings, resolveSmtpSettings } from "../../mail/smtp-settings.ts";
-import { getSettings, type Settings } from "../../store/settings.ts";
+import { MARKDOWN_MAX_CHARS, WELCOME_SUBJECT_MAX_CHARS, getSettings, type Settings } from "../../store/settings.ts";
 import { findUserById } from "../../store/users.ts";
 import { ActionButton, ApiForm, Badge, Checkbox, Field, Submit, When } from "../components.tsx";
 import { SelectField, TextAreaField } from "../form-fields.tsx";
@@ -21,7 +22,7 @@ function Enrollment(props: { settings: Settings }) {
     <section class="panel" aria-labelledby="enrollment-title">
       <h2 id="enrollment-title">Enrollment</h2>
       <ApiForm action="/api/v1/settings" method="PATCH" done="reload" label="Enrollment">
-        <TextAreaField name="enrollment_welcome_message" label="Welcome message (Markdown)" value={s.enrollment_welcome_message} rows={8} maxlength={10_000} required hint="Shown when enrollment is done; {first_name}, {last_name} and {username} are filled in." />
+        <TextAreaField name="enrollment_welcome_message" label="Welcome message (Markdown)" value={s.enrollment_welcome_message} rows={8} maxlength={MARKDOWN_MAX_CHARS} required hint="Shown when enrollment is done; {first_name}, {last_name} and {username} are filled in." />
         <div class="field">
           <p class="field-title" id="welcome-preview-title">Preview, as the enrollment page shows it to Alice Example</p>
           <div class="markdown-preview" id="welcome-preview" aria-labelledby="welcome-preview-title" aria-live="polite"></div>
@@ -31,6 +32,36 @@ function Enrollment(props: { settings: Settings }) {
         <Checkbox name="admin_device_management" label="Only administrators may add devices" checked={s.admin_device_management} />
         <Checkbox name="only_client_activation" label="Enrollment only through the Defguard desktop client" checked={s.only_client_activation} />
         <Submit label="Save enrollment settings" />
+      </ApiForm>
+    </section>
+  );
+}
+
+/** The mail each user gets when their enrollment is done; client/settings.ts keeps the preview and the body's state. */
+function WelcomeMail(props: { settings: Settings }) {
+  const s = props.settings;
+  const usesMessage = s.enrollment_use_welcome_message_as_email;
+  return (
+    <section class="panel" aria-labelledby="welcome-mail-title">
+      <h2 id="welcome-mail-title">Welcome mail</h2>
+      <p class="hint">Sent to each user when their enrollment is done (while a mail server is configured), with a button to sign in.</p>
+      <ApiForm action="/api/v1/settings" method="PATCH" done="reload" label="Welcome mail">
+        <Field name="enrollment_welcome_email_subject" label="Subject" value={s.enrollment_welcome_email_subject} required maxlength={WELCOME_SUBJECT_MAX_CHARS} hint={`One line, after the instance's name ("${s.instance_name}: …"); {first_name}, {last_name} and {username} are filled in.`} />
+        <Checkbox name="enrollment_use_welcome_message_as_email" label="Send the enrollment welcome message as the mail's text" checked={usesMessage} />
+        <p class="notice" id="welcome-email-uses-message" role="status" hidden={!usesMessage}>
+          The mail says the welcome message of the Enrollment section. The text below is kept but not sent.
+        </p>
+        <TextAreaField name="enrollment_welcome_email" label="Mail text (Markdown)" value={s.enrollment_welcome_email} rows={8} maxlength={MARKDOWN_MAX_CHARS} required disabled={usesMessage} hint="{first_name}, {last_name} and {username} are filled in; HTML is shown as text." />
+        <div class="field">
+          <p class="field-title" id="welcome-email-preview-title">Preview of the mail Alice Example gets</p>
+          <div class="markdown-preview" aria-labelledby="welcome-email-preview-title" aria-live="polite">
+            <p>
+              <strong>Subject:</strong> <span id="welcome-email-subject-preview" data-instance-name={s.instance_name}></span>
+            </p>
+            <div id="welcome-email-preview"></div>
+          </div>
+        </div>
+        <Submit label="Save welcome mail" />
       </ApiForm>
     </section>
   );
@@ -125,6 +156,7 @@ export const settingsPage: UiPage = {
             <MailServer smtp={publicSmtpSettings(smtp)} adminEmail={admin?.email ?? ""} />
           </div>
           <Enrollment settings={settings} />
+          <WelcomeMail settings={settings} />
           <section class="panel" aria-labelledby="outbox-title" id="live-outbox" data-live>
             <h2 id="outbox-title">Mail outbox</h2>
             <Outbox mails={mails} />

@@ -73,7 +73,7 @@ const ADMIN_ENDPOINTS: FuzzEndpoint[] = [
   { method: "GET", path: "/api/v1/device/user/:username", fields: {} },
   { method: "DELETE", path: "/api/v1/device/:id", fields: {} },
   { method: "GET", path: "/api/v1/settings", fields: {} },
-  { method: "PATCH", path: "/api/v1/settings", fields: { instance_name: "text", enrollment_vpn_step_optional: "bool", smtp_host: "text", smtp_port: "id", main_logo_url: "text" } },
+  { method: "PATCH", path: "/api/v1/settings", fields: { instance_name: "text", enrollment_vpn_step_optional: "bool", smtp_host: "text", smtp_port: "id", main_logo_url: "text", enrollment_welcome_email_subject: "text", enrollment_welcome_email: "text", enrollment_use_welcome_message_as_email: "bool" } },
   { method: "GET", path: "/api/v1/mail/outbox", fields: {} },
   { method: "GET", path: "/api/v1/audit", fields: {} },
   { method: "GET", path: "/api/v1/audit?limit=:id&before_id=:id&event=:username&username=:username", fields: {} },

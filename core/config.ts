@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { bindAddress, bool, durationSeconds, loggingSchema, logLevel, optionalPath, optionalPort, parseEnv, port } from "../shared/env.ts";
 import { sharedSecretSchema } from "../shared/link-secret.ts";
+import { GATEWAY_HEARTBEAT_INTERVAL_S } from "./gateway/gateway-heartbeat.ts";
 
 /** Why one proxy URL is refused, or undefined when it is `http://host:port` or `https://host:port`. */
 function proxyUrlProblem(value: string): string | undefined {
@@ -89,6 +90,8 @@ export const coreEnvSchema = z.object({
   DEFGUARD_GATEWAY_SECRET: z.string().min(32, "expected a secret of at least 32 characters").optional(),
   /** The URL admins give their gateways (GET /api/v1/network/{id}/token answers it). */
   DEFGUARD_GRPC_URL: z.url({ protocol: /^https?$/, error: "expected an http:// or https:// URL such as http://core.example.com:50055" }).default("http://localhost:50055"),
+  /** How often a core stamps its gateways' rows alive; three missed stamps and a gateway counts as gone. */
+  DEFGUARD_GATEWAY_HEARTBEAT_INTERVAL: durationSeconds(`${GATEWAY_HEARTBEAT_INTERVAL_S}s`),
   DEFGUARD_SMTP_HOST: z.string().min(1).optional(),
   DEFGUARD_SMTP_PORT: port(587),
   DEFGUARD_SMTP_USER: z.string().optional(),
@@ -149,6 +152,8 @@ export interface GatewayServerConfig {
   secret?: string;
   /** DEFGUARD_GRPC_URL, as given. */
   url: string;
+  /** DEFGUARD_GATEWAY_HEARTBEAT_INTERVAL in seconds (core/gateway/gateway-heartbeat.ts). */
+  heartbeatS: number;
 }
 
 /** Parses the Core's environment; throws EnvError listing every bad variable. */
@@ -197,6 +202,7 @@ export function loadCoreConfig(env: Record<string, string | undefined>): CoreCon
       keyPath: e.DEFGUARD_GRPC_KEY,
       secret: e.DEFGUARD_GATEWAY_SECRET,
       url: e.DEFGUARD_GRPC_URL,
+      heartbeatS: e.DEFGUARD_GATEWAY_HEARTBEAT_INTERVAL,
     },
     smtp: e.DEFGUARD_SMTP_HOST
       ? {

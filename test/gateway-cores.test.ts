@@ -83,6 +83,15 @@ describe("settings", () => {
     });
     await off.stop();
   });
+
+  test("DEFGUARD_GATEWAY_HEARTBEAT_INTERVAL: 20 s by default, any positive duration; zero or words are refused", () => {
+    expect(loadCoreConfig({}).gateway.heartbeatS).toBe(20);
+    expect(loadCoreConfig({ DEFGUARD_GATEWAY_HEARTBEAT_INTERVAL: "1s" }).gateway.heartbeatS).toBe(1);
+    expect(loadCoreConfig({ DEFGUARD_GATEWAY_HEARTBEAT_INTERVAL: "2m" }).gateway.heartbeatS).toBe(120);
+    for (const bad of ["0", "soon", "-5s"]) {
+      expect(() => loadCoreConfig({ DEFGUARD_GATEWAY_HEARTBEAT_INTERVAL: bad })).toThrow("DEFGUARD_GATEWAY_HEARTBEAT_INTERVAL: expected a duration such as 600, 10m or 24h");
+    }
+  });
 });
 
 describe("connections", () => {

@@ -318,9 +318,9 @@ describe.if(process.env.DEFGUARD_TEST_DATABASE !== "embedded")("admin UI: the ov
     const sql = stack.db.sql;
     const [office] = await sql<{ id: number }[]>`SELECT id FROM networks WHERE name = 'Office'`;
     await sql`
-      INSERT INTO gateways (network_id, hostname, name, version, address, connected_at, disconnected_at, connection_id) VALUES
-        (${office!.id}, 'gw-a', 'office-a', '1.6.2', '10.0.0.5', '2026-12-01T10:00:00Z', NULL, gen_random_uuid()),
-        (${office!.id}, 'gw-b', NULL, '1.5.0', NULL, '2026-11-30T08:00:00Z', '2026-12-01T09:30:00Z', gen_random_uuid())`;
+      INSERT INTO gateways (network_id, hostname, name, version, address, connected_at, disconnected_at, connection_id, seen_at, alive_until) VALUES
+        (${office!.id}, 'gw-a', 'office-a', '1.6.2', '10.0.0.5', '2026-12-01T10:00:00Z', NULL, gen_random_uuid(), now(), now() + interval '1 hour'),
+        (${office!.id}, 'gw-b', NULL, '1.5.0', NULL, '2026-11-30T08:00:00Z', '2026-12-01T09:30:00Z', gen_random_uuid(), '2026-12-01T09:30:00Z', '2026-12-01T09:30:00Z')`;
     await addUser("traveller");
     const { publicKey } = generateKeyPair();
     const device = await stack.admin.call("POST", "/api/v1/device/traveller", { name: "laptop", wireguard_pubkey: publicKey });

@@ -1,5 +1,6 @@
 // gateway.GatewayService as the Core serves it: Config, Updates and Stats, each behind the token and
-// version checks, plus the registry of connected gateways that health and metrics count.
+// version checks, plus the registry of connected gateways that health and metrics count and the heartbeat
+// stamps alive.
 import * as grpc from "@grpc/grpc-js";
 import type postgres from "postgres";
 import type { AuditLog } from "../audit/audit-log.ts";
@@ -8,7 +9,8 @@ import type { ConfigurationRequest__Output, GatewayServiceHandlers } from "../..
 import type { Logger } from "../../shared/logger.ts";
 import { coreVersionMetadata } from "../proxy-version.ts";
 import { authenticateGateway, type GatewayIdentity } from "./gateway-auth.ts";
-import { recordGatewayConnected, recordGatewayDisconnected } from "./gateway-records.ts";
+import { aliveSeconds, startGatewayHeartbeat } from "./gateway-heartbeat.ts";
+import { gatewayAuditEvent, recordGatewayConnected, recordGatewayDisconnected } from "./gateway-records.ts";
 import type { GatewayTokens } from "./gateway-tokens.ts";
 import { type PeerRow, loadGatewayNetwork, loadPeers } from "./network-peers.ts";
 import { configurationMessage } from "./peer-diff.ts";
@@ -26,6 +28,8 @@ export interface GatewayServiceDeps {
   audit?: AuditLog;
   /** Target `defguard::gateway`. */
   log: Logger;
+  /** How often the rows of this Core's gateways are stamped alive (DEFGUARD_GATEWAY_HEARTBEAT_INTERVAL). */
+  heartbeatS: number;
 }
 
 export interface GatewayCounts {
@@ -38,7 +42,7 @@ export interface GatewayCounts {
 export interface GatewayService {
   handlers: GatewayServiceHandlers;
   counts(): GatewayCounts;
-  /** Ends every Updates stream and resolves when each disconnect is recorded (shutdown). */
+  /** Stops the heartbeat, ends every Updates stream and resolves when each disconnect is recorded (shutdown). */
   closeStreams(): Promise<void>;
 }
 
@@ -53,7 +57,9 @@ const networkMissing = (id: number) => new AppError(GrpcStatus.NOT_FOUND, `Netwo
 
 export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
   const { sql, log } = deps;
-  const streams = new Set<UpdatesStream>();
+  const aliveS = aliveSeconds(deps.heartbeatS);
+  /** The open Updates streams by the connection id of their row. */
+  const streams = new Map<string, UpdatesStream>();
   const closing = new Set<Promise<void>>();
   /** Config answers by `network/hostname`, kept briefly as the baseline of the Updates stream that follows. */
   const baselines = new Map<string, { peers: Map<number, PeerRow>; at: number }>();
@@ -64,7 +70,7 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
     const network = await loadGatewayNetwork(sql, gateway.networkId);
     if (!network) throw networkMissing(gateway.networkId);
     const name = call.request.name || undefined;
-    await recordGatewayConnected(sql, gateway, name);
+    await recordGatewayConnected(sql, gateway, aliveS, name);
     const peers = await loadPeers(sql, network.id, { all: true });
     const now = Date.now();
     for (const [key, entry] of baselines) if (now - entry.at > CONFIG_BASELINE_TTL_MS) baselines.delete(key);
@@ -77,25 +83,27 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
     const gateway = await authenticateGateway(call, deps.tokens, log);
     const network = await loadGatewayNetwork(sql, gateway.networkId);
     if (!network) throw networkMissing(gateway.networkId);
-    const connection = await recordGatewayConnected(sql, gateway);
+    const connection = await recordGatewayConnected(sql, gateway, aliveS);
     if (!connection) throw networkMissing(gateway.networkId);
     const remembered = baselines.get(keyOf(gateway));
     baselines.delete(keyOf(gateway));
     const baseline = remembered && Date.now() - remembered.at <= CONFIG_BASELINE_TTL_MS ? remembered.peers : undefined;
     call.sendMetadata(coreVersionMetadata());
     const stream = startUpdatesStream(call, gateway, network, baseline, { sql, bus: deps.bus, log });
-    streams.add(stream);
+    streams.set(connection.connectionId, stream);
     log.info(`Gateway ${gateway.hostname} (version ${gateway.version}, ${gateway.address}) connected to the updates stream of network ${network.name}`);
     const audit = (event: "gateway_connected" | "gateway_disconnected") =>
-      deps.audit?.record({ event, outcome: "success", ipAddress: gateway.address, details: { gateway: gateway.hostname, location: network.name, version: gateway.version } });
+      deps.audit?.record(gatewayAuditEvent(event, { ...gateway, location: network.name }));
     audit("gateway_connected");
     const closed = stream.ended.then(async () => {
-      streams.delete(stream);
+      streams.delete(connection.connectionId);
       log.info(`Gateway ${gateway.hostname} disconnected from network ${network.name}`);
-      audit("gateway_disconnected");
-      await recordGatewayDisconnected(sql, connection).catch((err: unknown) =>
-        log.error(`Cannot record gateway ${gateway.hostname} disconnected: ${err instanceof Error ? err.message : String(err)}`),
-      );
+      const outcome = await recordGatewayDisconnected(sql, connection).catch((err: unknown) => {
+        log.error(`Cannot record gateway ${gateway.hostname} disconnected: ${err instanceof Error ? err.message : String(err)}`);
+        return "closed" as const;
+      });
+      // A sweep that closed the row as stale audited this disconnect already.
+      if (outcome !== "already closed") audit("gateway_disconnected");
     });
     closing.add(closed);
     void closed.finally(() => closing.delete(closed));
@@ -128,11 +136,27 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
     },
   };
 
+  const heartbeat = startGatewayHeartbeat({
+    sql,
+    heartbeatS: deps.heartbeatS,
+    connectionIds: () => [...streams.keys()],
+    onClosedElsewhere(connectionIds) {
+      for (const id of connectionIds) {
+        const stream = streams.get(id);
+        if (!stream) continue;
+        log.warn(`Gateway ${stream.gateway.hostname} was marked disconnected by another core (this core had not stamped it alive in time); ending its stream so that it reconnects`);
+        stream.close();
+      }
+    },
+    log,
+  });
+
   return {
     handlers,
-    counts: () => ({ connected: streams.size, peers: [...streams].reduce((sum, s) => sum + s.peerCount(), 0) }),
+    counts: () => ({ connected: streams.size, peers: [...streams.values()].reduce((sum, s) => sum + s.peerCount(), 0) }),
     closeStreams: async () => {
-      for (const stream of streams) stream.close();
+      await heartbeat.stop();
+      for (const stream of streams.values()) stream.close();
       await Promise.all([...closing]);
     },
   };

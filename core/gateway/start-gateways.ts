@@ -1,6 +1,6 @@
 // Everything the Core does for gateways, started and stopped as one piece by start-core.ts: the peer
 // event bus (always: other Cores' gateways need this Core's events), and when DEFGUARD_GATEWAY_SECRET is
-// set the gateway gRPC server and the periodic VPN work.
+// set the gateway gRPC server, the heartbeat on its gateways' rows and the periodic VPN work.
 import type { AuditLog } from "../audit/audit-log.ts";
 import type { GatewayServerConfig } from "../config.ts";
 import type { Database } from "../db/connection.ts";
@@ -9,7 +9,7 @@ import { type GatewayCounts, createGatewayService } from "./gateway-service.ts";
 import { type GatewayServerHandle, startGatewayServer } from "./gateway-server.ts";
 import { type GatewayTokens, createGatewayTokens } from "./gateway-tokens.ts";
 import { type PeerEventPublisher, createPeerEventBus } from "./peer-events.ts";
-import { type VpnMaintenance, startVpnMaintenance } from "./vpn-maintenance.ts";
+import { type VpnMaintenance, startVpnMaintenance, sweepStaleGateways } from "./vpn-maintenance.ts";
 
 export interface GatewaysOptions {
   config: GatewayServerConfig;
@@ -30,6 +30,8 @@ export interface Gateways {
   server?: GatewayServerHandle;
   /** Connected gateways and their peers on this Core; undefined when the server does not run. */
   counts?: () => GatewayCounts;
+  /** The periodic VPN work when the server runs (tests run a round now). */
+  maintenance?: VpnMaintenance;
   /** Ends the gateways' streams, stops the server, the timer and the bus; before the database closes. */
   stop(): Promise<void>;
 }
@@ -47,11 +49,17 @@ export async function startGateways(options: GatewaysOptions): Promise<Gateways>
     return { events: bus, stop: () => bus.stop() };
   }
   const tokens = createGatewayTokens(config.secret);
-  const service = createGatewayService({ sql: db.sql, bus, tokens, audit: options.audit, log });
+  // Before any gateway connects: the embedded database has one Core, so every open row is a dead
+  // predecessor's; on PostgreSQL only rows whose stamp ran out are. Failing, the maintenance rounds retry.
+  await sweepStaleGateways({ sql: db.sql, audit: options.audit, log }, db.kind === "embedded").catch((err: unknown) =>
+    log.error(`Cannot close the gateways of a core that stopped: ${err instanceof Error ? err.message : String(err)}`),
+  );
+  const service = createGatewayService({ sql: db.sql, bus, tokens, audit: options.audit, log, heartbeatS: config.heartbeatS });
   let server: GatewayServerHandle;
   try {
     server = await startGatewayServer(config, service.handlers, log);
   } catch (err) {
+    await service.closeStreams();
     await bus.stop();
     throw err;
   }
@@ -61,6 +69,7 @@ export async function startGateways(options: GatewaysOptions): Promise<Gateways>
     tokens,
     server,
     counts: service.counts,
+    maintenance,
     async stop() {
       await maintenance.stop();
       await service.closeStreams();

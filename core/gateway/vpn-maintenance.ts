@@ -1,9 +1,12 @@
 // The Core's periodic VPN work, once a minute as Defguard does it: MFA authorizations of idle devices
-// expire (their gateways drop them), VPN sessions whose handshake grew old end (audited), and the stats
-// history older than its retention goes. Every Core runs it; the statements make each change happen once.
+// expire (their gateways drop them), VPN sessions whose handshake grew old end (audited), gateways whose
+// Core stopped stamping them alive are closed (audited), and the stats history older than its retention
+// goes. Every Core runs it; the statements make each change happen once.
 import type postgres from "postgres";
 import type { AuditLog } from "../audit/audit-log.ts";
 import type { Logger } from "../../shared/logger.ts";
+import type { Queryable } from "../store/queryable.ts";
+import { closeStaleGateways, gatewayAuditEvent } from "./gateway-records.ts";
 import type { PeerEventPublisher } from "./peer-events.ts";
 import { endIdleVpnSessions, endpointIp, purgeVpnStats } from "./stats-store.ts";
 
@@ -46,6 +49,19 @@ export async function expireMfaAuthorizations(sql: postgres.Sql): Promise<number
   return rows.map((row) => row.device_id);
 }
 
+/**
+ * Closes the gateways whose Core stopped stamping them (every open one when `everyOpen`), each audited as a
+ * disconnect once whichever Core closes it; returns how many.
+ */
+export async function sweepStaleGateways(deps: { sql: Queryable; audit?: AuditLog; log: Logger }, everyOpen = false): Promise<number> {
+  const closed = await closeStaleGateways(deps.sql, everyOpen);
+  for (const gateway of closed) {
+    deps.log.info(`Gateway ${gateway.hostname} of network ${gateway.location} counts as disconnected since ${gateway.disconnected_at.toISOString()}: the core it was connected to stopped stamping it alive`);
+    deps.audit?.record(gatewayAuditEvent("gateway_disconnected", gateway));
+  }
+  return closed.length;
+}
+
 /** Starts the timer; its first round runs after one interval. */
 export function startVpnMaintenance(deps: VpnMaintenanceDeps): VpnMaintenance {
   const { sql, log } = deps;
@@ -67,6 +83,7 @@ export function startVpnMaintenance(deps: VpnMaintenanceDeps): VpnMaintenance {
         details: { device: ended.device_name, location: ended.network_name },
       });
     }
+    await sweepStaleGateways(deps);
     const purged = await purgeVpnStats(sql, retentionS);
     if (purged > 0) log.debug(`Purged ${purged} stats rows older than ${retentionS} s`);
   }

@@ -27,7 +27,7 @@ export const locationsPage: UiPage = {
                (SELECT count(*)::int FROM network_devices nd WHERE nd.network_id = n.id) AS devices,
                (SELECT count(*)::int FROM network_devices nd WHERE nd.network_id = n.id
                   AND nd.last_handshake > now() - make_interval(secs => n.peer_disconnect_threshold)) AS connected_devices,
-               (SELECT count(*)::int FROM gateways g WHERE g.network_id = n.id AND g.disconnected_at IS NULL) AS gateways
+               (SELECT count(*)::int FROM gateway_states g WHERE g.network_id = n.id AND g.connected) AS gateways
         FROM networks n`,
     ]);
     const byId = new Map(counts.map((c) => [c.id, c]));

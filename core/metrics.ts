@@ -5,6 +5,7 @@ import type postgres from "postgres";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { AppError, GrpcStatus } from "../shared/errors.ts";
 import type { HandlerObserver } from "./handler-observers.ts";
+import { countConnectedGateways } from "./gateway/gateway-records.ts";
 import type { GatewayCounts } from "./gateway/gateway-service.ts";
 import type { ProxyLink } from "./proxy-link.ts";
 
@@ -73,6 +74,18 @@ function gatewayGauges(registry: Registry, sql: postgres.Sql, counts: () => Gate
     registers: [registry],
     collect() {
       this.set(counts()?.connected ?? 0);
+    },
+  });
+  new Gauge({
+    name: "defguard_core_gateways_connected_all_cores",
+    help: "Gateways connected to any core, as the database records them (a dead core's stop counting once its stamps run out)",
+    registers: [registry],
+    async collect() {
+      try {
+        this.set(await countConnectedGateways(sql));
+      } catch {
+        // Database down: the scrape still answers; /api/v1/health says why.
+      }
     },
   });
   new Gauge({

@@ -41,6 +41,7 @@ test("a row whose stamp ran out reads as disconnected at its last stamp; racing 
   const connection = (await recordGatewayConnected(db.sql, identity(network.id, "gw-stale"), ALIVE_S, "edge"))!;
   const fresh = await stored(connection.id);
   expect(fresh.alive_until.getTime() - fresh.seen_at.getTime()).toBe(ALIVE_S * 1000);
+  expect(fresh.seen_at).toEqual((await listGateways(db.sql, network.id))[0]!.connected_at);
   expect((await listGateways(db.sql, network.id)).map((g) => [g.hostname, g.connected, g.disconnected_at])).toEqual([["gw-stale", true, null]]);
   expect(await countConnectedGateways(db.sql)).toBe(1);
 

@@ -44,16 +44,15 @@ export function gatewayAuditEvent(event: "gateway_connected" | "gateway_disconne
 
 /**
  * Records `gateway` as connected now (with `name` when it sent one; a missing name keeps the stored one),
- * alive for `aliveS` seconds unless stamped again, and stamps the network's connected_at. Null when the
+ * stamped at that instant and alive for `aliveS` seconds unless stamped again, and stamps the network's connected_at. Null when the
  * network does not exist.
  */
 export async function recordGatewayConnected(q: Queryable, gateway: GatewayIdentity, aliveS: number, name?: string): Promise<GatewayConnection | null> {
   const [row] = await q<{ id: number; connection_id: string }[]>`
     WITH network AS (UPDATE networks SET connected_at = now() WHERE id = ${gateway.networkId} RETURNING id)
     INSERT INTO gateways (network_id, hostname, name, version, address, connected_at, disconnected_at, connection_id, seen_at, alive_until)
-    SELECT id, ${gateway.hostname}, ${name ?? null}, ${gateway.version}, ${gateway.address}, clock_timestamp(), NULL, gen_random_uuid(),
-           clock_timestamp(), clock_timestamp() + make_interval(secs => ${aliveS})
-    FROM network
+    SELECT id, ${gateway.hostname}, ${name ?? null}, ${gateway.version}, ${gateway.address}, at, NULL, gen_random_uuid(), at, at + make_interval(secs => ${aliveS})
+    FROM network, (SELECT clock_timestamp() AS at) connecting
     ON CONFLICT (network_id, hostname) DO UPDATE SET
       name = COALESCE(EXCLUDED.name, gateways.name), version = EXCLUDED.version, address = EXCLUDED.address,
       connected_at = EXCLUDED.connected_at, disconnected_at = NULL, connection_id = EXCLUDED.connection_id,

@@ -45,6 +45,8 @@ export const gatewayEnvSchema = z.object({
   DEFGUARD_IFNAME: ifname,
   DEFGUARD_STATS_PERIOD: durationSeconds("30"),
   DEFGUARD_USERSPACE: bool(false),
+  /** Source NAT for VPN traffic leaving by another interface (gateway/masquerade.ts). */
+  DEFGUARD_MASQUERADE: bool(false),
   DEFGUARD_GATEWAY_NAME: z.string().optional(),
   /** Port of the health check (`GET /health`); unset: none. */
   HEALTH_PORT: optionalPort(),
@@ -66,6 +68,11 @@ export interface GatewayConfig {
   statsPeriodSeconds: number;
   /** Use wireguard-go even when the kernel has WireGuard. */
   userspace: boolean;
+  /**
+   * VPN clients' traffic leaving by another interface gets the gateway's address as its source, so the
+   * hosts behind the gateway need no route back to the VPN subnet (an nftables table per interface).
+   */
+  masquerade: boolean;
   /** Sent in ConfigurationRequest.name; the Core shows it beside the host name. */
   name?: string;
   hooks: { preUp?: string; postUp?: string; preDown?: string; postDown?: string };
@@ -84,6 +91,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Read
     ifname: e.DEFGUARD_IFNAME,
     statsPeriodSeconds: e.DEFGUARD_STATS_PERIOD,
     userspace: e.DEFGUARD_USERSPACE,
+    masquerade: e.DEFGUARD_MASQUERADE,
     name: e.DEFGUARD_GATEWAY_NAME,
     hooks: { preUp: e.PRE_UP, postUp: e.POST_UP, preDown: e.PRE_DOWN, postDown: e.POST_DOWN },
     health: e.HEALTH_PORT === undefined ? undefined : { host: e.DEFGUARD_HTTP_BIND_ADDRESS, port: e.HEALTH_PORT },

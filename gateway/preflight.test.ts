@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { hasNetAdmin, missingForInterface } from "./preflight.ts";
+import { hasNetAdmin, missingForInterface, missingForMasquerade } from "./preflight.ts";
 
 const ROOT = "Name:\tbun\nCapEff:\t000001ffffffffff\n";
 const NOBODY = "Name:\tbun\nCapEff:\t0000000000000000\n";
@@ -28,5 +28,11 @@ describe("preflight", () => {
   });
   test("wireguard-go and the tun device matter only for userspace WireGuard", () => {
     expect(missingForInterface({ procStatus: ROOT, which: (p) => (p === "wireguard-go" ? null : p), tunExists: false }, false)).toEqual([]);
+  });
+  test("DEFGUARD_MASQUERADE needs nft, named with its Debian package", () => {
+    expect(missingForMasquerade(all)).toEqual([]);
+    expect(missingForMasquerade({ ...all, which: (p) => (p === "nft" ? null : p) })).toEqual([
+      "the `nft` command, which DEFGUARD_MASQUERADE needs (Debian: apt-get install nftables)",
+    ]);
   });
 });

@@ -1,5 +1,6 @@
-// What the gateway needs from its host before it can make a WireGuard interface, checked at startup so
-// that the operator reads every missing piece at once instead of a failing `ip` command later.
+// What the gateway needs from its host before it can make a WireGuard interface (and masquerade),
+// checked at startup so that the operator reads every missing piece at once instead of a failing `ip`
+// command later.
 import { existsSync, readFileSync } from "node:fs";
 
 /** Linux capability number of CAP_NET_ADMIN (include/uapi/linux/capability.h). */
@@ -47,4 +48,9 @@ export function missingForInterface(facts: HostFacts, userspace: boolean): strin
     if (!facts.tunExists) missing.push(`${TUN_DEVICE}, which wireguard-go needs (docker: devices /dev/net/tun)`);
   }
   return missing;
+}
+
+/** What DEFGUARD_MASQUERADE needs besides the interface: the `nft` command (gateway/masquerade.ts). */
+export function missingForMasquerade(facts: HostFacts): string[] {
+  return facts.which("nft") ? [] : ["the `nft` command, which DEFGUARD_MASQUERADE needs (Debian: apt-get install nftables)"];
 }

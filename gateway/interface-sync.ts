@@ -5,6 +5,7 @@ import type { Logger } from "../shared/logger.ts";
 import { type Configuration__Output, type Update__Output, UpdateType } from "../shared/gateway-proto.ts";
 import { cleanAddresses } from "./interface-settings.ts";
 import { type PeerChanges, type WgPeer, applyChanges, diffOne, diffPeers, isEmpty, normalizePeer, withPrefix } from "./peer-diff.ts";
+import type { Masquerade } from "./masquerade.ts";
 import type { InterfaceDump } from "./peer-stats.ts";
 import type { WireGuardInterface } from "./wireguard-interface.ts";
 
@@ -39,6 +40,8 @@ export class InterfaceSync {
   constructor(
     private readonly wg: WireGuardInterface,
     private readonly log: Logger,
+    /** DEFGUARD_MASQUERADE's table, applied again with every Configuration; undefined when off. */
+    private readonly masquerade?: Pick<Masquerade, "apply">,
   ) {}
 
   /** The public keys applied now (for logs and tests). */
@@ -56,7 +59,10 @@ export class InterfaceSync {
     return next;
   }
 
-  /** Applies a whole Configuration: settings, then peers made exactly the Configuration's. Rejects on failure. */
+  /**
+   * Applies a whole Configuration: settings, then peers made exactly the Configuration's, then the
+   * masquerade table afresh (as Defguard's gateway does with each one). Rejects on failure.
+   */
   applyConfiguration(config: Configuration__Output): Promise<void> {
     return this.enqueue("the configuration", async () => {
       const started = performance.now();
@@ -68,6 +74,7 @@ export class InterfaceSync {
       const read = performance.now();
       await this.wg.applyPeers(changes);
       await this.wg.up();
+      await this.masquerade?.apply();
       this.log.debug(`Interface read and settings applied in ${Math.round(read - started)} ms, peers in ${Math.round(performance.now() - read)} ms`);
       this.peers = applyChanges(have, changes);
       this.configured = true;

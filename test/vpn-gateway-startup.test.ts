@@ -1,5 +1,5 @@
 // `bun run gateway` refuses to start, naming what is wrong, before it touches the network: a bad
-// environment, a host without the tools or the capability a WireGuard interface needs.
+// environment, a host without the tools or the capability a WireGuard interface (or masquerade) needs.
 import { describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -39,15 +39,16 @@ describe("gateway startup refusals", () => {
     expect(output).toContain("defguard-gateway: cannot start, DEFGUARD_GRPC_CA: cannot read /nonexistent/ca.pem (ENOENT); expected a readable PEM file");
   });
 
-  test("without wg and ip on PATH: exit 1 naming both, and wireguard-go and the tun device when userspace is asked", async () => {
+  test("without wg and ip on PATH: exit 1 naming both, wireguard-go when userspace is asked and nft when masquerade is", async () => {
     const empty = mkdtempSync(join(tmpdir(), "dg-gw-path-"));
     try {
-      const { code, output } = await startGateway({ ...VALID, PATH: empty, DEFGUARD_USERSPACE: "true" });
+      const { code, output } = await startGateway({ ...VALID, PATH: empty, DEFGUARD_USERSPACE: "true", DEFGUARD_MASQUERADE: "true" });
       expect(code).toBe(1);
-      expect(output).toContain("defguard-gateway: cannot start, this host lacks what a WireGuard interface needs:");
+      expect(output).toContain("defguard-gateway: cannot start, this host lacks what the gateway needs:");
       expect(output).toContain("  - the `wg` command (Debian: apt-get install wireguard-tools)");
       expect(output).toContain("  - the `ip` command (Debian: apt-get install iproute2)");
       expect(output).toContain("  - the `wireguard-go` command (Debian: apt-get install wireguard-go)");
+      expect(output).toContain("  - the `nft` command, which DEFGUARD_MASQUERADE needs (Debian: apt-get install nftables)");
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }

@@ -3,8 +3,8 @@
 #   bun proxy/main.ts   the Proxy (DMZ): public HTTP API on 8080, gRPC server on 50051
 #   bun core/main.ts    the Core (inside): admin API on 8000, dials the Proxy
 #   bun core/cli.ts     the admin command line, against the Core's database
-# The gateway (the VPN host) is its own target, `--target gateway`: it adds wg, ip and wireguard-go and
-# runs as root with NET_ADMIN (docker-compose.yml, service `gateway`).
+# The gateway (the VPN host) is its own target, `--target gateway`: it adds wg, ip, wireguard-go and nft
+# and runs as root with NET_ADMIN (docker-compose.yml, service `gateway`).
 # No secret is baked in: every setting comes from the environment at run time (.env.example).
 
 # Keep in step with "packageManager" in package.json (test/install-image.test.ts checks it).
@@ -19,7 +19,7 @@ RUN bun install --frozen-lockfile --production
 # --- gateway: the VPN host's agent with the tools it drives; root, as it creates network interfaces ---
 FROM oven/bun:${BUN_VERSION} AS gateway
 RUN apt-get update \
-    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends wireguard-tools wireguard-go iproute2 \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends wireguard-tools wireguard-go iproute2 nftables \
     && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production
 WORKDIR /app

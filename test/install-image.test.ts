@@ -198,7 +198,7 @@ describe("the gateway target", () => {
 
   test("installs the tools the gateway drives and runs it as root (no USER), with the production dependencies", () => {
     const run = gateway!.instructions.filter((i) => i.keyword === "RUN").map((i) => i.args).join(" ");
-    for (const tool of ["wireguard-tools", "wireguard-go", "iproute2"]) expect(run).toContain(tool);
+    for (const tool of ["wireguard-tools", "wireguard-go", "iproute2", "nftables"]) expect(run).toContain(tool);
     expect(gateway!.instructions.filter((i) => i.keyword === "USER")).toEqual([]);
     expect(gateway!.instructions).toContainEqual({ keyword: "COPY", args: "--from=deps /app/node_modules ./node_modules" });
     expect(gateway!.instructions).toContainEqual({ keyword: "CMD", args: '["bun", "gateway/main.ts"]' });

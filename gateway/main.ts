@@ -52,8 +52,8 @@ async function setUpMasquerade(config: Readonly<GatewayConfig>, wg: WireGuardInt
 async function main(): Promise<void> {
   const config: Readonly<GatewayConfig> = loadConfigOrExit(SERVICE, () => loadGatewayConfig(process.env));
   const log = createLogger({ level: config.log.level, format: config.log.format, target: "defguard_gateway" });
-  const { ifname, userspace, masquerade } = config;
-  log.info(`Starting Defguard gateway ${COMPONENT_VERSION}`, { interface: ifname, core: config.grpcUrl.origin, userspace, masquerade });
+  const { ifname, grpcUrl, userspace, masquerade } = config;
+  log.info(`Starting Defguard gateway ${COMPONENT_VERSION}`, { interface: ifname, core: grpcUrl.origin, userspace, masquerade });
   try {
     coreCredentials(config); // a bad DEFGUARD_GRPC_CA stops startup here, naming the variable
   } catch (err) {

@@ -10,7 +10,7 @@ import type { Logger } from "../../shared/logger.ts";
 import { coreVersionMetadata } from "../proxy-version.ts";
 import { authenticateGateway, type GatewayIdentity } from "./gateway-auth.ts";
 import { aliveSeconds, startGatewayHeartbeat } from "./gateway-heartbeat.ts";
-import { gatewayAuditEvent, recordGatewayConnected, recordGatewayDisconnected } from "./gateway-records.ts";
+import { type EndedConnection, auditEndedConnection, gatewayAuditEvent, recordGatewayConnected, recordGatewayDisconnected } from "./gateway-records.ts";
 import type { GatewayTokens } from "./gateway-tokens.ts";
 import { type PeerRow, loadGatewayNetwork, loadPeers } from "./network-peers.ts";
 import { configurationMessage } from "./peer-diff.ts";
@@ -65,12 +65,21 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
   const baselines = new Map<string, { peers: Map<number, PeerRow>; at: number }>();
   const keyOf = (g: GatewayIdentity) => `${g.networkId}/${g.hostname}`;
 
+  /** The open row of an earlier connection of `gateway` was replaced: it ends now, audited before the new connect. */
+  function replacedBy(gateway: GatewayIdentity, replaced: EndedConnection | null) {
+    // A row of Config alone (the usual one, right before the Updates stream) had no connect audited: nothing to say.
+    if (!replaced || !auditEndedConnection(deps.audit, replaced)) return;
+    log.info(`Gateway ${gateway.hostname} connected again (${gateway.address}) while its previous connection (${replaced.address}) was still recorded as connected: that one counts as disconnected now`);
+  }
+
   async function config(call: grpc.ServerUnaryCall<ConfigurationRequest__Output, unknown>) {
     const gateway = await authenticateGateway(call, deps.tokens, log);
     const network = await loadGatewayNetwork(sql, gateway.networkId);
     if (!network) throw networkMissing(gateway.networkId);
     const name = call.request.name || undefined;
-    await recordGatewayConnected(sql, gateway, aliveS, name);
+    // Not audited as a connect: only the Updates stream that follows is.
+    const connection = await recordGatewayConnected(sql, gateway, aliveS, { streaming: false, name });
+    replacedBy(gateway, connection?.replaced ?? null);
     const peers = await loadPeers(sql, network.id, { all: true });
     const now = Date.now();
     for (const [key, entry] of baselines) if (now - entry.at > CONFIG_BASELINE_TTL_MS) baselines.delete(key);
@@ -83,8 +92,9 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
     const gateway = await authenticateGateway(call, deps.tokens, log);
     const network = await loadGatewayNetwork(sql, gateway.networkId);
     if (!network) throw networkMissing(gateway.networkId);
-    const connection = await recordGatewayConnected(sql, gateway, aliveS);
+    const connection = await recordGatewayConnected(sql, gateway, aliveS, { streaming: true });
     if (!connection) throw networkMissing(gateway.networkId);
+    replacedBy(gateway, connection.replaced);
     const remembered = baselines.get(keyOf(gateway));
     baselines.delete(keyOf(gateway));
     const baseline = remembered && Date.now() - remembered.at <= CONFIG_BASELINE_TTL_MS ? remembered.peers : undefined;
@@ -102,8 +112,8 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
         log.error(`Cannot record gateway ${gateway.hostname} disconnected: ${err instanceof Error ? err.message : String(err)}`);
         return "closed" as const;
       });
-      // A sweep that closed the row as stale audited this disconnect already.
-      if (outcome !== "already closed") audit("gateway_disconnected");
+      // A newer connection that replaced the row, or a sweep that closed it as stale, audited this disconnect.
+      if (outcome === "closed" || outcome === "deleted") audit("gateway_disconnected");
     });
     closing.add(closed);
     void closed.finally(() => closing.delete(closed));

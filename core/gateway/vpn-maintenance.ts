@@ -6,7 +6,7 @@ import type postgres from "postgres";
 import type { AuditLog } from "../audit/audit-log.ts";
 import type { Logger } from "../../shared/logger.ts";
 import type { Queryable } from "../store/queryable.ts";
-import { closeStaleGateways, gatewayAuditEvent } from "./gateway-records.ts";
+import { auditEndedConnection, closeStaleGateways } from "./gateway-records.ts";
 import type { PeerEventPublisher } from "./peer-events.ts";
 import { endIdleVpnSessions, endpointIp, purgeVpnStats } from "./stats-store.ts";
 
@@ -50,14 +50,16 @@ export async function expireMfaAuthorizations(sql: postgres.Sql): Promise<number
 }
 
 /**
- * Closes the gateways whose Core stopped stamping them (every open one when `everyOpen`), each audited as a
- * disconnect once whichever Core closes it; returns how many.
+ * Closes the gateways whose Core stopped stamping them (every open one when `everyOpen`); returns how many.
+ * Each one whose connect was audited (an Updates stream) is audited as a disconnect once, by whichever Core
+ * closes it; a row of Config alone is closed without an audit event.
  */
 export async function sweepStaleGateways(deps: { sql: Queryable; audit?: AuditLog; log: Logger }, everyOpen = false): Promise<number> {
   const closed = await closeStaleGateways(deps.sql, everyOpen);
   for (const gateway of closed) {
-    deps.log.info(`Gateway ${gateway.hostname} of network ${gateway.location} counts as disconnected since ${gateway.disconnected_at.toISOString()}: the core it was connected to stopped stamping it alive`);
-    deps.audit?.record(gatewayAuditEvent("gateway_disconnected", gateway));
+    const why = gateway.streaming ? "the core it was connected to stopped stamping it alive" : "it asked for its configuration but opened no updates stream";
+    deps.log.info(`Gateway ${gateway.hostname} of network ${gateway.location} counts as disconnected since ${gateway.disconnected_at.toISOString()}: ${why}`);
+    auditEndedConnection(deps.audit, gateway);
   }
   return closed.length;
 }

@@ -8,72 +8,26 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type postgres from "postgres";
 import { createAuditLog } from "../core/audit/audit-log.ts";
 import { openDatabase } from "../core/db/connection.ts";
 import { sweepStaleGateways } from "../core/gateway/vpn-maintenance.ts";
-import { createLogger } from "../shared/logger.ts";
 import { createTestDatabase, type TestDatabase } from "./support/database.ts";
-import { GATEWAY_SECRET, type GatewayCore, networkBody, startGatewayCore } from "./support/gateway-stack.ts";
+import { auditOf, gatewayCluster, quiet, stampsOf } from "./support/gateway-cluster.ts";
+import { type GatewayCore, networkBody } from "./support/gateway-stack.ts";
 import { adminCall, adminLogin } from "./support/multi-stack.ts";
-import { type ServiceProcess, portFrom, startCoreProcess } from "./support/services.ts";
 import { waitFor } from "./support/test-core.ts";
-import { connectTestGateway, type TestGateway } from "./support/test-gateway.ts";
 import { until } from "./support/vpn-stack.ts";
 
-/** Stamps every 2 s: a gateway counts as gone 6 s after its Core stopped stamping. */
-const HEARTBEAT = { DEFGUARD_GATEWAY_HEARTBEAT_INTERVAL: "2s" };
-const quiet = createLogger({ level: "error", format: "text", target: "test::stale", write: () => {} });
-
 let db: TestDatabase;
-const cores: GatewayCore[] = [];
-const processes: ServiceProcess[] = [];
-const gateways: TestGateway[] = [];
+const { cores, core, coreProcess, connect, stopAll } = gatewayCluster(() => db);
 
 beforeAll(async () => {
   db = await createTestDatabase();
 });
-afterEach(async () => {
-  for (const g of gateways.splice(0)) g.close();
-  for (const core of cores.splice(0)) await core.stop();
-  await Promise.all(processes.splice(0).map((p) => p.stop("SIGKILL")));
-});
+afterEach(stopAll);
 afterAll(async () => {
   await db?.cleanup();
 });
-
-async function core(env: Record<string, string> = {}, testDb: Pick<TestDatabase, "env" | "kind" | "close"> = db): Promise<GatewayCore> {
-  const started = await startGatewayCore(testDb, { ...HEARTBEAT, ...env });
-  cores.push(started);
-  return started;
-}
-
-/** `bun core/main.ts` serving gateways on loopback, stamping as HEARTBEAT unless `env` says; its admin URL and gateway target. */
-async function coreProcess(env: Record<string, string>) {
-  const child = startCoreProcess({ ...HEARTBEAT, ...env, DEFGUARD_GATEWAY_SECRET: GATEWAY_SECRET, DEFGUARD_GRPC_BIND_ADDRESS: "127.0.0.1", DEFGUARD_GRPC_PORT: "0" });
-  processes.push(child);
-  const adminUrl = `http://127.0.0.1:${portFrom(await child.waitFor("Admin API listening on"))}`;
-  const target = `127.0.0.1:${portFrom(await child.waitFor("Gateway gRPC server is listening on"))}`;
-  return { child, adminUrl, target };
-}
-
-/** A gateway with its Updates stream open on `target`. */
-async function connect(target: string, token: string, hostname: string) {
-  const gateway = connectTestGateway({ target, token, hostname });
-  gateways.push(gateway);
-  await gateway.config("edge");
-  return { gateway, updates: gateway.updates() };
-}
-
-type Stamps = { seen_at: Date; disconnected_at: Date | null };
-const stampsOf = async (sql: postgres.Sql, hostname: string): Promise<Stamps> =>
-  (await sql<Stamps[]>`SELECT seen_at, disconnected_at FROM gateways WHERE hostname = ${hostname}`)[0]!;
-
-/** The gateway's audit trail, oldest first: event and address. */
-const auditOf = async (sql: postgres.Sql, hostname: string): Promise<{ event: string; ip_address: string; details: unknown }[]> => [
-  ...(await sql<{ event: string; ip_address: string; details: unknown }[]>`
-    SELECT event, ip_address, details FROM audit_events WHERE details->>'gateway' = ${hostname} ORDER BY id`),
-];
 
 const metric = async (c: GatewayCore, name: string) => {
   const text = await (await fetch(`http://127.0.0.1:${c.core.metricsPort}/metrics`)).text();
@@ -207,9 +161,7 @@ describe("on PGlite", () => {
         await check.close();
       }
     } finally {
-      for (const g of gateways.splice(0)) g.close();
-      for (const x of cores.splice(0)) await x.stop();
-      await Promise.all(processes.splice(0).map((p) => p.stop("SIGKILL")));
+      await stopAll();
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 300_000);

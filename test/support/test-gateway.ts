@@ -20,6 +20,8 @@ export interface TestGatewayOptions {
   /** Default 1.6.0; null sends none. */
   version?: string | null;
   credentials?: grpc.ChannelCredentials;
+  /** grpc-js shares one connection between clients of one target unless told otherwise. */
+  ownConnection?: boolean;
 }
 
 export interface UpdatesCall {
@@ -42,7 +44,8 @@ export interface TestGateway {
 }
 
 export function connectTestGateway(options: TestGatewayOptions): TestGateway {
-  const client = new GatewayServiceClientConstructor(options.target, options.credentials ?? grpc.credentials.createInsecure()) as GatewayServiceClient;
+  const channelOptions = options.ownConnection ? { "grpc.use_local_subchannel_pool": 1 } : {};
+  const client = new GatewayServiceClientConstructor(options.target, options.credentials ?? grpc.credentials.createInsecure(), channelOptions) as GatewayServiceClient;
   const metadata = () => {
     const m = new grpc.Metadata();
     if (options.token !== null) m.set("authorization", options.token);

@@ -23,12 +23,6 @@ export function formatDuration(seconds: number): string {
   return plural(seconds, "second");
 }
 
-/** Subject lines never carry control characters (a line break there would start a new header). */
-export function subjectLine(instanceName: string, title: string): string {
-  // eslint-disable-next-line no-control-regex
-  return `${instanceName}: ${title}`.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
-}
-
 const bodyStyle = "margin:0;padding:0;background:#f4f5f7;";
 const cardStyle =
   "max-width:560px;margin:24px auto;padding:24px;background:#ffffff;border-radius:8px;" +

@@ -15,7 +15,8 @@ import {
   welcome,
   type MailContent,
 } from "./templates.tsx";
-import { formatDuration, formatTime, subjectLine } from "./mail-layout.tsx";
+import { formatDuration, formatTime } from "./mail-layout.tsx";
+import { subjectLine } from "./subject-line.ts";
 
 const TOKEN = "AbCdEfGhIjKlMnOpQrStUvWxYz012345";
 const PUBKEY = "hvLkFZ9eRrqnwdKMY2lWBFD5w4lhyXKcYhCyJtOGPWs=";

@@ -2,7 +2,8 @@
 // but the one it exists to deliver (an enrollment or reset link, a code); HTML values are escaped.
 import type { WelcomeMailSettings } from "../store/settings.ts";
 import { type WelcomeTextUser, fillWelcomeText, welcomeMailHtml } from "../welcome-text.ts";
-import { Button, Code, LinkText, MailLayout, Mono, formatDuration, formatTime, renderHtml, subjectLine } from "./mail-layout.tsx";
+import { Button, Code, LinkText, MailLayout, Mono, formatDuration, formatTime, renderHtml } from "./mail-layout.tsx";
+import { subjectLine } from "./subject-line.ts";
 
 export const MAIL_KINDS = [
   "enrollment_invitation",

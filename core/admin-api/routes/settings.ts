@@ -1,15 +1,13 @@
 // The Core's settings.
 import { Hono } from "hono";
 import { z } from "zod";
+import { hasControlCharacters } from "../../mail/subject-line.ts";
 import { MARKDOWN_MAX_CHARS, WELCOME_SUBJECT_MAX_CHARS, getSettings, updateSettings } from "../../store/settings.ts";
 import { readBody } from "../body.ts";
 import type { AdminAppDeps, AdminEnv } from "../deps.ts";
 
 const flag = z.boolean({ error: "expected true or false" }).optional();
 const markdown = z.string({ error: "expected a string" }).max(MARKDOWN_MAX_CHARS, `expected at most ${MARKDOWN_MAX_CHARS} characters`);
-// A subject is one header line: a line break there would start another header.
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
 /** Every field optional; unknown fields (including instance_id, fixed at installation) are ignored. */
 export const settingsPatchSchema = z.object({
@@ -20,7 +18,7 @@ export const settingsPatchSchema = z.object({
     .trim()
     .min(1, "must not be empty")
     .max(WELCOME_SUBJECT_MAX_CHARS, `expected at most ${WELCOME_SUBJECT_MAX_CHARS} characters`)
-    .refine((subject) => !CONTROL_CHARACTERS.test(subject), "expected one line without control characters")
+    .refine((subject) => !hasControlCharacters(subject), "expected one line without control characters")
     .optional(),
   enrollment_welcome_email: markdown.refine((body) => body.trim() !== "", "must not be empty").optional(),
   enrollment_use_welcome_message_as_email: flag,

@@ -3,6 +3,7 @@
 // shared/safe-markdown.ts), and the welcome mail as core/mail/templates.tsx makes it (welcomeMailHtml);
 // and the mail text's field, disabled while the mail sends the welcome message instead.
 import { renderSafeMarkdown } from "../../../shared/safe-markdown.ts";
+import { subjectLine } from "../../mail/subject-line.ts";
 import { fillWelcomeText, welcomeMailHtml } from "../../welcome-text.ts";
 
 const SAMPLE_USER = { first_name: "Alice", last_name: "Example", username: "alice" };
@@ -11,9 +12,9 @@ export function welcomePreview(template: string): string {
   return renderSafeMarkdown(fillWelcomeText(template, SAMPLE_USER));
 }
 
-/** The welcome mail's subject line as sent: the instance's name, then the admin's subject. */
+/** The welcome mail's subject line as sent (subjectLine, as every mail's): the instance's name, then the admin's subject. */
 export function welcomeSubjectPreview(instanceName: string, subject: string): string {
-  return `${instanceName}: ${fillWelcomeText(subject.trim(), SAMPLE_USER)}`;
+  return subjectLine(instanceName, fillWelcomeText(subject.trim(), SAMPLE_USER));
 }
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T | null;

@@ -61,12 +61,12 @@ async function main(): Promise<void> {
     throw err;
   }
   const facts = readHostFacts();
-  const missing = [...missingForInterface(facts, config.userspace), ...(config.masquerade ? missingForMasquerade(facts) : [])];
+  const missing = [...missingForInterface(facts, userspace), ...(masquerade ? missingForMasquerade(facts) : [])];
   if (missing.length > 0) fail(`this host lacks what the gateway needs:\n${missing.map((m) => `  - ${m}`).join("\n")}`);
 
   await runHook("PRE_UP", config.hooks.preUp, log);
-  const wg = await WireGuardInterface.create({ ifname: config.ifname, userspace: config.userspace, log: log.child("defguard_gateway::wireguard") }).catch(
-    (err: unknown) => fail(`could not create interface ${config.ifname}: ${err instanceof Error ? err.message : String(err)}`),
+  const wg = await WireGuardInterface.create({ ifname, userspace, log: log.child("defguard_gateway::wireguard") }).catch(
+    (err: unknown) => fail(`could not create interface ${ifname}: ${err instanceof Error ? err.message : String(err)}`),
   );
   const nat = await setUpMasquerade(config, wg, log.child("defguard_gateway::masquerade"));
   const sync = new InterfaceSync(wg, log.child("defguard_gateway::wireguard"), nat);
